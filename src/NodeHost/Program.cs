@@ -1,1 +1,3 @@
-return 0;
+using Nano.NodeHost.Cli;
+
+return await NanoCli.Build().Parse(args).InvokeAsync();
