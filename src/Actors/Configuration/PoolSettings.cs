@@ -1,0 +1,23 @@
+namespace Nano.Actors.Configuration;
+
+/// <summary>Limits and timeouts of one node's pool, read once from HOCON (nano.pool) and overrides.</summary>
+public sealed record PoolSettings
+{
+    public int MaxHandles { get; init; } = 8;
+    /// <summary>NPU-usable memory of this board in MB.</summary>
+    public long MemoryBudgetMb { get; init; } = 16384;
+    /// <summary>NPU memory domains are about 4 GB each; concurrent large models each get their own base_domain_id.</summary>
+    public long DomainSizeMb { get; init; } = 4096;
+    public int QueueCapacityPerModel { get; init; } = 64;
+    public TimeSpan IdleUnloadAfter { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RestartBackoffMin { get; init; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan RestartBackoffMax { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>After this many handle faults within <see cref="FailureWindow"/> the model is marked failed.</summary>
+    public int MaxFailures { get; init; } = 3;
+    public TimeSpan FailureWindow { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>Scale up another instance when a request has waited this long in the model's queue.</summary>
+    public TimeSpan ScaleUpAfterWait { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>Pinned dispatcher used by handle actors (defined in hocon/nano.actors.conf).</summary>
+    public string HandleDispatcher { get; init; } = "nano.handle-dispatcher";
+}
