@@ -47,10 +47,13 @@ public static class HandleHostMain
         return ExitShutdownTimeout;
     }
 
-    /// <summary>Native and emulator runtimes only: the simulated NPU has no reason to be isolated.</summary>
-    public static IRkllmRuntime DefaultRuntimeFactory(RuntimeSpec spec) =>
-        throw new RuntimeFaultException(RuntimeFaultKind.LibraryMissing,
-            $"this build has no native runtime binding to host {spec.Kind} ({spec.Abi})");
+    /// <summary>Native and emulator runtimes only: the simulated NPU has no native library to isolate.</summary>
+    public static IRkllmRuntime DefaultRuntimeFactory(RuntimeSpec spec) => spec.Kind switch
+    {
+        RuntimeKind.Simulated => throw new NotSupportedException("the simulated NPU runs in process; it has nothing to isolate"),
+        _ => throw new RuntimeFaultException(RuntimeFaultKind.LibraryMissing,
+            $"this build has no native runtime binding to host {spec.Kind} ({spec.Abi})"),
+    };
 
     private static bool TryParse(string[] args, out string socketPath, out int parentPid)
     {

@@ -12,7 +12,7 @@ internal sealed class ChildSession : IDisposable
     private readonly RuntimeSpec spec;
     private readonly IsolationOptions options;
     private readonly ManualResetEventSlim versionSeen = new();
-    private volatile string? version;
+    private volatile RuntimeFaultException? mismatch;
     private volatile bool initialised;
     private HostChannel? channel;
 
@@ -72,11 +72,11 @@ internal sealed class ChildSession : IDisposable
         catch (Exception e) when (e is RkllmException or RuntimeFaultException)
         {
             // A library of the wrong ABI often fails or crashes in init: say so rather than report the symptom.
-            if (VersionMismatch() is { } mismatch) throw new RuntimeFaultException(mismatch.Kind, mismatch.Reason, e);
+            if (VersionMismatch() is { } cause) throw new RuntimeFaultException(cause.Kind, cause.Reason, e);
             throw;
         }
+        initialised = true; // from here a contradicting line faults the handle (OnLine)
         if (VersionMismatch() is { } late) throw Channel.Faulted(late, kill: true);
-        initialised = true;
         return info;
     }
 
@@ -86,23 +86,25 @@ internal sealed class ChildSession : IDisposable
     public void Dispose()
     {
         channel?.Close();
-        versionSeen.Dispose();
     }
 
     /// <summary>Native runtimes print their version at init; the line travels a pipe of its own, so allow it a moment.</summary>
     private RuntimeFaultException? VersionMismatch()
     {
         if (spec.Kind == RuntimeKind.Simulated) return null;
-        if (version is null) versionSeen.Wait(options.VersionLineGrace);
-        return version is { } v ? RuntimeVersionLine.Check(v, spec.Abi) : null;
+        versionSeen.Wait(options.VersionLineGrace);
+        return mismatch;
     }
 
+    /// <summary>Any version line that contradicts the ABI counts, whenever it comes.</summary>
     private void OnLine(string line)
     {
-        if (!RuntimeVersionLine.TryParse(line, out var v)) return;
-        version ??= v;
+        if (spec.Kind == RuntimeKind.Simulated || !RuntimeVersionLine.TryParse(line, out var v)) return;
+        if (RuntimeVersionLine.Check(v, spec.Abi) is { } contradiction)
+        {
+            mismatch ??= contradiction;
+            if (initialised) channel?.Faulted(contradiction, kill: true);
+        }
         versionSeen.Set();
-        if (initialised && spec.Kind != RuntimeKind.Simulated && RuntimeVersionLine.Check(v, spec.Abi) is { } mismatch)
-            channel?.Faulted(mismatch, kill: true);
     }
 }
