@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Nano.Runtime.Isolation.Internal;
+using Nano.Runtime.Native;
 
 namespace Nano.Runtime.Isolation;
 
@@ -15,9 +16,10 @@ public static class HandleHostMain
     public const int ExitParentGone = 3;
     public const int ExitShutdownTimeout = 4;
 
-    public static int Run(string[] args) => Run(args, DefaultRuntimeFactory);
+    public static int Run(string[] args) => Run(args, null);
 
-    public static int Run(string[] args, Func<RuntimeSpec, IRkllmRuntime> runtimeFactory)
+    /// <summary>Serves one parent; <paramref name="runtimeFactory"/> null means <see cref="CreateRuntime"/>.</summary>
+    public static int Run(string[] args, Func<RuntimeSpec, IRkllmRuntime>? runtimeFactory)
     {
         if (!TryParse(args, out var socketPath, out var parentPid))
         {
@@ -37,8 +39,12 @@ public static class HandleHostMain
             ForwardingLogger.StderrLine(LogLevel.Error, $"cannot connect to {socketPath}: {e.Message}");
             return ExitUsage;
         }
-        using var server = new HandleHostServer(new NetworkStream(socket, ownsSocket: true), runtimeFactory);
-        var clean = server.Serve();
+        HandleHostServer? server = null;
+        // The default runtime logs through the server, i.e. to the parent.
+        var factory = runtimeFactory ?? (spec => CreateRuntime(spec, server?.Logger));
+        bool clean;
+        using (server = new HandleHostServer(new NetworkStream(socket, ownsSocket: true), factory))
+            clean = server.Serve();
         LibC.FlushStdio();
         if (clean) return ExitOk;
         // The handle did not come back from abort/destroy: do not let a wedged native thread hold the process.
@@ -47,13 +53,20 @@ public static class HandleHostMain
         return ExitShutdownTimeout;
     }
 
-    /// <summary>Native and emulator runtimes only: the simulated NPU has no native library to isolate.</summary>
-    public static IRkllmRuntime DefaultRuntimeFactory(RuntimeSpec spec) => spec.Kind switch
+    /// <summary>
+    /// The runtimes worth isolating: the vendor library or the emulator, through the native binding. Without a
+    /// library path: /usr/lib/librkllmrt.so (where Rockchip's install puts it) or the emulator build shipped next
+    /// to this program (emulator/v13|v12/librkllmrt.so).
+    /// </summary>
+    public static IRkllmRuntime CreateRuntime(RuntimeSpec spec, ILogger? logger = null) => spec.Kind switch
     {
-        RuntimeKind.Simulated => throw new NotSupportedException("the simulated NPU runs in process; it has nothing to isolate"),
-        _ => throw new RuntimeFaultException(RuntimeFaultKind.LibraryMissing,
-            $"this build has no native runtime binding to host {spec.Kind} ({spec.Abi})"),
+        RuntimeKind.Simulated => throw new NotSupportedException("the simulated NPU runs in process; it has no native library to isolate"),
+        _ => new NativeRuntime(spec.Abi, spec.LibraryPath ?? DefaultLibrary(spec), logger),
     };
+
+    private static string DefaultLibrary(RuntimeSpec spec) => spec.Kind == RuntimeKind.Emulator
+        ? Path.Combine(AppContext.BaseDirectory, "emulator", spec.Abi == RkllmAbi.V1_3 ? "v13" : "v12", "librkllmrt.so")
+        : "/usr/lib/librkllmrt.so";
 
     private static bool TryParse(string[] args, out string socketPath, out int parentPid)
     {

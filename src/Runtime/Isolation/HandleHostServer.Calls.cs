@@ -52,6 +52,7 @@ public sealed partial class HandleHostServer
                 RequireHandle().SetCrossAttnParams(new RkllmCrossAttnParams(r.Floats() ?? [], r.Floats() ?? [], r.Floats() ?? [], r.Ints() ?? [], r.Int32()));
                 return null;
             case MessageType.Dispose:
+                shutdownAbort?.Wait(); // destroy only once a shutdown's abort has returned
                 var disposed = handle;
                 handle = null;
                 disposed?.Dispose();

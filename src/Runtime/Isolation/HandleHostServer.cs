@@ -19,6 +19,7 @@ public sealed partial class HandleHostServer : IDisposable
     private readonly CallbackWaits callbacks = new();
     private IRkllmRuntime? runtime;
     private volatile IRkllmHandle? handle;
+    private volatile Task? shutdownAbort;
 
     public HandleHostServer(Stream connection, Func<RuntimeSpec, IRkllmRuntime> runtimeFactory)
     {
@@ -122,16 +123,22 @@ public sealed partial class HandleHostServer : IDisposable
     private IRkllmHandle RequireHandle() =>
         handle ?? throw new RkllmException("handle-host", -1, "no handle: rkllm_init has not succeeded on this host");
 
-    /// <summary>The parent is gone: unwind any run, destroy the handle on its own thread, within a bound.</summary>
+    /// <summary>
+    /// The parent is gone: unwind any run, then destroy the handle on its own thread, all within a bound. Abort
+    /// runs on a thread of its own too: a wedged library may block in it, and this thread must reach the bound.
+    /// </summary>
     private bool Shutdown(Thread worker)
     {
         forwardingLogger.Attach(null);
         callbacks.ReleaseAll();
-        try { handle?.Abort(); }
-        catch (Exception e) { forwardingLogger.LogWarning("abort at shutdown failed: {Message}", e.Message); }
+        if (handle is { } running)
+            shutdownAbort = Task.Run(() =>
+            {
+                try { running.Abort(); }
+                catch (Exception e) { ForwardingLogger.StderrLine(LogLevel.Warning, $"abort at shutdown failed: {e.Message}"); }
+            });
         work.Add((MessageType.Dispose, BitConverter.GetBytes(0)));
         work.CompleteAdding();
-        if (!worker.IsAlive) return true;
-        return worker.Join(ShutdownTimeout);
+        return !worker.IsAlive || worker.Join(ShutdownTimeout);
     }
 }

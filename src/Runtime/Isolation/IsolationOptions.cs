@@ -21,7 +21,10 @@ public sealed record IsolationOptions
     /// <summary>Any other call without a reply for this long means the child is hung: it is killed.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>During a run, no callback for this long (while the parent's sink is not busy) means hung.</summary>
+    /// <summary>
+    /// During a run, no callback for this long (while the parent's sink is not busy) means hung.
+    /// Timeout.InfiniteTimeSpan turns the watchdog off (as it does every other timeout here).
+    /// </summary>
     public TimeSpan HangTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a closing or disconnected child gets to exit before it is killed.</summary>

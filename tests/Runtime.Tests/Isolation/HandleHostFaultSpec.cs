@@ -8,7 +8,7 @@ public sealed class HandleHostFaultSpec : IDisposable
 {
     private static readonly TimeSpan Bound = LoopbackHost.Bound;
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
-    private readonly LoopbackHost host = new(new IsolationOptions { HangTimeout = Short, CallTimeout = Short, ExitTimeout = Bound });
+    private readonly LoopbackHost host = new(new IsolationOptions { HangTimeout = Bound, CallTimeout = Bound, ExitTimeout = Bound });
     private readonly IRkllmHandle handle;
 
     public HandleHostFaultSpec() => handle = host.Init();
@@ -77,6 +77,8 @@ public sealed class HandleHostFaultSpec : IDisposable
     [Fact]
     public async Task A_run_without_progress_for_HangTimeout_is_killed_as_Hung()
     {
+        using var quick = new LoopbackHost(new IsolationOptions { HangTimeout = Short });
+        using var handle = quick.Init();
         var sink = new CollectingSink();
         var run = Task.Factory.StartNew(() => handle.Run(new RkllmPromptInput("hang"), RkllmInferParams.Default, sink), TaskCreationOptions.LongRunning);
 
@@ -84,23 +86,43 @@ public sealed class HandleHostFaultSpec : IDisposable
 
         Assert.Equal(RuntimeFaultKind.Hung, e.Kind);
         Assert.Contains("no progress", e.Reason);
-        Assert.Equal(1, host.KillCount);
+        Assert.Equal(1, quick.KillCount);
         Assert.Equal(RkllmCallState.Error, sink.Results.Last().State);
     }
 
     [Fact]
     public void A_call_without_reply_for_CallTimeout_is_killed_as_Hung()
     {
+        using var quick = new LoopbackHost(new IsolationOptions { CallTimeout = Short });
+        using var handle = quick.Init();
         var e = Assert.Throws<RuntimeFaultException>(() => handle.LoadPromptCache("block"));
 
         Assert.Equal(RuntimeFaultKind.Hung, e.Kind);
         Assert.Contains("rkllm_load_prompt_cache", e.Reason);
-        Assert.Equal(1, host.KillCount);
+        Assert.Equal(1, quick.KillCount);
+    }
+
+    [Fact]
+    public async Task An_infinite_HangTimeout_turns_the_watchdog_off()
+    {
+        using var patient = new LoopbackHost(new IsolationOptions { HangTimeout = Timeout.InfiniteTimeSpan });
+        using var h = patient.Init();
+        using var never = new ManualResetEventSlim();
+        var sink = new CollectingSink();
+
+        h.RunAsync(new RkllmPromptInput("silent"), RkllmInferParams.Default, sink);
+        await sink.FirstToken.Task.WaitAsync(Bound);
+        never.Wait(Short); // proving a negative: a watchdog, were it on, would have looked at this quiet run many times
+
+        Assert.Equal(0, patient.KillCount);
+        Assert.DoesNotContain(patient.Logger.Lines, l => l.Message.Contains("without a final callback"));
     }
 
     [Fact]
     public void A_slow_sink_is_not_mistaken_for_a_hung_child()
     {
+        using var quick = new LoopbackHost(new IsolationOptions { HangTimeout = Short });
+        using var handle = quick.Init();
         using var never = new ManualResetEventSlim();
         // Time has to pass for the watchdog to get its chances: the sink holds the first token for 4 HangTimeouts.
         var sink = new CollectingSink(r =>
@@ -112,20 +134,22 @@ public sealed class HandleHostFaultSpec : IDisposable
         handle.Run(new RkllmPromptInput("hi"), new RkllmInferParams { MaxNewTokens = 3 }, sink);
 
         Assert.Equal(["t0", "t1", "t2"], sink.Texts);
-        Assert.Equal(0, host.KillCount);
+        Assert.Equal(0, quick.KillCount);
     }
 
     [Fact]
     public async Task An_async_run_that_ends_without_a_final_callback_is_closed_not_killed()
     {
+        using var quick = new LoopbackHost(new IsolationOptions { HangTimeout = Short });
+        using var handle = quick.Init();
         var sink = new CollectingSink();
 
         handle.RunAsync(new RkllmPromptInput("silent"), RkllmInferParams.Default, sink);
         await sink.FirstToken.Task.WaitAsync(Bound);
 
-        Assert.True(SpinWait.SpinUntil(() => host.Logger.Lines.Any(l => l.Message.Contains("without a final callback")), Bound));
+        Assert.True(SpinWait.SpinUntil(() => quick.Logger.Lines.Any(l => l.Message.Contains("without a final callback")), Bound));
         Assert.Equal([17, 4], handle.GetKvCacheSizes());
-        Assert.Equal(0, host.KillCount);
+        Assert.Equal(0, quick.KillCount);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Net.Sockets;
 using Nano.Runtime.Isolation;
+using Nano.Runtime.Isolation.Internal;
 
 namespace Nano.Runtime.Tests.Isolation;
 
@@ -76,7 +78,9 @@ public sealed class IsolatedEmulatorSpec : IDisposable
         var e = Assert.Throws<RuntimeFaultException>(() => doomed.Run(new RkllmPromptInput("boom"), RkllmInferParams.Default, crashSink));
 
         Assert.Equal(RuntimeFaultKind.Crashed, e.Kind);
-        Assert.Contains("SIGSEGV", e.Reason);
+        // The emulator dereferences NULL on its worker thread; the child's .NET runtime turns that into abort().
+        Assert.Contains("signal 6 (SIGABRT; a SIGSEGV in native code", e.Reason);
+        Assert.Contains("exit code 134", e.Reason);
         Assert.Equal(RkllmCallState.Error, crashSink.Results.Last().State);
         Assert.Equal(RuntimeFaultKind.Crashed, Assert.Throws<RuntimeFaultException>(() => doomed.GetKvCacheSizes()).Kind);
         var before = stream.Results.Count;
@@ -117,7 +121,7 @@ public sealed class IsolatedEmulatorSpec : IDisposable
     public void A_version_line_contradicting_the_configured_ABI_fails_Init_as_AbiMismatch()
     {
         // The child is started through a shell that first prints a v1.2 runtime banner, as a mislabelled library would.
-        var (dotnet, args) = Nano.Runtime.Isolation.Internal.ChildCommand.Resolve(new IsolationOptions(), "unused");
+        var (dotnet, args) = ChildCommand.Resolve(new IsolationOptions(), "unused");
         var options = new IsolationOptions
         {
             Executable = "/bin/sh",
@@ -129,5 +133,34 @@ public sealed class IsolatedEmulatorSpec : IDisposable
 
         Assert.Equal(RuntimeFaultKind.AbiMismatch, e.Kind);
         Assert.Contains("1.2.3", e.Reason);
+    }
+
+    [Fact]
+    public async Task A_child_wedged_in_native_code_still_exits_when_the_parent_connection_closes()
+    {
+        using var socket = HostSocket.Listen();
+        using var child = ChildProcess.Start(new IsolationOptions(), socket.Path, logger, _ => { });
+        var channel = new HostChannel(new NetworkStream(socket.Accept(Bound, child.Exited)!, ownsSocket: true),
+            new Unowned(child), new IsolationOptions { HangTimeout = Timeout.InfiniteTimeSpan }, logger);
+        channel.AwaitHello(Bound);
+        channel.Init(EmulatorModels.Spec(RkllmAbi.V1_3), new RkllmParams { ModelPath = models.HangAfter2 }, Bound);
+        var sink = new CollectingSink();
+        channel.RunAsync(new RkllmPromptInput("stall"), RkllmInferParams.Default, sink);
+        // Once the answer to the second token is on its way, the emulator's worker hangs whatever comes next.
+        Assert.True(SpinWait.SpinUntil(() => sink.Results.Count == 2 && channel.CallbacksInParent == 0, Bound));
+
+        channel.Dispose(); // as if the parent died: the wedged worker ignores the abort and blocks destroy
+
+        Assert.Equal(HandleHostMain.ExitShutdownTimeout, child.WaitForExit(Bound));
+    }
+
+    /// <summary>Lets the test read the child's exit code after the channel is gone.</summary>
+    private sealed class Unowned(ChildProcess child) : IChildLifetime
+    {
+        public int Pid => child.Pid;
+        public string RecentOutput => child.RecentOutput;
+        public void Kill() => child.Kill();
+        public int? WaitForExit(TimeSpan timeout) => child.WaitForExit(timeout);
+        public void Dispose() { }
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Nano.Runtime.Isolation;
+using Nano.Runtime.Native;
 using Xunit.Abstractions;
 
 namespace Nano.Runtime.Tests.Isolation;
@@ -30,23 +32,44 @@ public sealed class IsolationCostSpec(ITestOutputHelper output)
         Assert.InRange(overSocket, 0, 1000);
     }
 
-    private static double Measure(IRkllmHandle handle, int tokens)
+    [Fact]
+    public void The_isolated_emulator_adds_a_bounded_cost_per_token_over_the_in_process_binding()
+    {
+        using var models = new EmulatorModels();
+        var parameters = new RkllmParams { ModelPath = models.Plain, MaxNewTokens = Tokens, MaxContextLen = Tokens + 100 };
+        using var direct = new NativeRuntime(RkllmAbi.V1_3, EmulatorModels.Library(RkllmAbi.V1_3)).Init(parameters);
+        using var isolated = new IsolatedRuntime(EmulatorModels.Spec(RkllmAbi.V1_3)).Init(parameters);
+
+        Measure(direct, 1000, countWaiting: true);
+        Measure(isolated, 1000, countWaiting: true);
+        var inProcess = Measure(direct, Tokens, countWaiting: true);
+        var overChild = Measure(isolated, Tokens, countWaiting: true);
+
+        output.WriteLine($"emulator in process: {inProcess:0.00} µs/callback; isolated child: {overChild:0.00} µs/callback; " +
+                         $"overhead {overChild - inProcess:0.00} µs/callback");
+        Assert.InRange(overChild, 0, 1000);
+    }
+
+    /// <summary>Microseconds per callback; the emulator sends two callbacks (WAITING + NORMAL) for every fifth token.</summary>
+    private static double Measure(IRkllmHandle handle, int tokens, bool countWaiting = false)
     {
         var sink = new CountingSink();
         var started = Stopwatch.GetTimestamp();
         handle.Run(new RkllmPromptInput("bench"), new RkllmInferParams { MaxNewTokens = tokens }, sink);
         var elapsed = Stopwatch.GetElapsedTime(started);
         Assert.Equal(tokens, sink.Count);
-        return elapsed.TotalMicroseconds / tokens;
+        return elapsed.TotalMicroseconds / (sink.Count + (countWaiting ? sink.Waiting : 0));
     }
 
     private sealed class CountingSink : IRkllmResultSink
     {
         public int Count;
+        public int Waiting;
 
         public RkllmCallbackAction OnResult(RkllmResult result)
         {
             if (result.State == RkllmCallState.Normal) Count++;
+            if (result.State == RkllmCallState.Waiting) Waiting++;
             return RkllmCallbackAction.Continue;
         }
     }

@@ -19,7 +19,8 @@ internal static class ExitDescription
     private static string SignalName(int signal) => signal switch
     {
         4 => "SIGILL",
-        6 => "SIGABRT",
+        // The child's .NET runtime turns a fault in native code (SIGSEGV on a library thread) into abort().
+        6 => "SIGABRT; a SIGSEGV in native code ends a .NET process this way",
         7 => "SIGBUS",
         8 => "SIGFPE",
         9 => "SIGKILL",

@@ -122,6 +122,9 @@ internal sealed partial class HostChannel
         MarkProgress();
     }
 
+    /// <summary>Callbacks received whose reply has not been sent yet.</summary>
+    internal int CallbacksInParent => Volatile.Read(ref callbacksInParent);
+
     private void MarkProgress() => Volatile.Write(ref lastProgress, Stopwatch.GetTimestamp());
 
     /// <summary>
@@ -131,6 +134,7 @@ internal sealed partial class HostChannel
     /// </summary>
     private void CheckHang()
     {
+        if (options.HangTimeout < TimeSpan.Zero) return; // Timeout.InfiniteTimeSpan: no watchdog
         if (fault is not null || closing || runs.IsEmpty || Volatile.Read(ref callbacksInParent) > 0) return;
         var idle = Stopwatch.GetElapsedTime(Volatile.Read(ref lastProgress));
         if (idle < options.HangTimeout || Interlocked.Exchange(ref checkingHang, 1) == 1) return;

@@ -1,11 +1,13 @@
 using System.Text.RegularExpressions;
+using Nano.Runtime.Native.Internal;
 
 namespace Nano.Runtime.Isolation.Internal;
 
 /// <summary>The line librkllmrt.so prints at init ("rkllm-runtime version: 1.2.3, ..."), checked against the configured ABI.</summary>
 internal static partial class RuntimeVersionLine
 {
-    [GeneratedRegex(@"rkllm-runtime version:\s*v?(\d+\.\d+(?:\.\d+)?)", RegexOptions.IgnoreCase)]
+    /// <summary>The version with a pre-release tag glued to the patch ("1.2.1b1"), which matters for the ABI.</summary>
+    [GeneratedRegex(@"rkllm-runtime version:\s*v?(\d+\.\d+\.\d+[0-9A-Za-z]*)", RegexOptions.IgnoreCase)]
     private static partial Regex Pattern();
 
     public static bool TryParse(string line, out string version)
@@ -15,11 +17,8 @@ internal static partial class RuntimeVersionLine
         return m.Success;
     }
 
-    /// <summary>1.3.x speaks the v1.3 ABI, 1.2.x the v1.2 ABI; any other version is not one nano can drive.</summary>
-    public static RkllmAbi? AbiOf(string version) =>
-        version.StartsWith("1.3", StringComparison.Ordinal) && (version.Length == 3 || version[3] == '.') ? RkllmAbi.V1_3
-        : version.StartsWith("1.2", StringComparison.Ordinal) && (version.Length == 3 || version[3] == '.') ? RkllmAbi.V1_2
-        : null;
+    /// <summary>The native binding's rule: 1.3.x is v1.3, 1.2.1 and later 1.2.x are v1.2, anything else is neither.</summary>
+    public static RkllmAbi? AbiOf(string version) => RuntimeVersionScanner.AbiOf(version);
 
     /// <summary>Null when the version fits the ABI, else the mismatch fault.</summary>
     public static RuntimeFaultException? Check(string version, RkllmAbi configured) =>
