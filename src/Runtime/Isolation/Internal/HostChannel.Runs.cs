@@ -144,7 +144,8 @@ internal sealed partial class HostChannel
             Faulted(new RuntimeFaultException(RuntimeFaultKind.Hung,
                 $"child pid {child.Pid} made no progress for {idle.TotalSeconds:0.#}s during a run (HangTimeout {options.HangTimeout.TotalSeconds:0.#}s; killed)"), kill: true);
         }
-        catch (RuntimeFaultException) { }
+        catch (RuntimeFaultException) { } // the probe found the child already gone or hung: faulted already
+        catch (Exception e) { logger.LogWarning("hang check of child pid {Pid} failed: {Message}", child.Pid, e.Message); }
         finally { Volatile.Write(ref checkingHang, 0); }
     }
 

@@ -21,7 +21,6 @@ internal sealed partial class HostChannel : IDisposable
     private readonly TaskCompletionSource<int> hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ManualResetEventSlim faulted = new();
     private readonly Lock faultLock = new();
-    private readonly Thread reader;
     private readonly Timer watchdog;
     private int nextId;
     private volatile RuntimeFaultException? fault;
@@ -34,15 +33,12 @@ internal sealed partial class HostChannel : IDisposable
         this.options = options;
         this.logger = logger;
         lastProgress = Stopwatch.GetTimestamp();
-        reader = new Thread(ReadLoop) { IsBackground = true, Name = $"handle-host reader {child.Pid}" };
-        reader.Start();
+        new Thread(ReadLoop) { IsBackground = true, Name = $"handle-host reader {child.Pid}" }.Start();
         // Call timeouts are waited out by their callers; the timer only watches runs.
         var period = TimeSpan.FromTicks(Math.Clamp(options.HangTimeout.Ticks / 4,
             TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
         watchdog = new Timer(_ => CheckHang(), null, period, period);
     }
-
-    public RuntimeFaultException? Fault => fault;
 
     /// <summary>Waits for the child's Hello; returns its pid.</summary>
     public int AwaitHello(TimeSpan timeout)
@@ -172,11 +168,13 @@ internal sealed partial class HostChannel : IDisposable
                 Route(type, body.Span);
             }
         }
-        catch (ProtocolException e)
+        catch (Exception e) when (e is IOException or ObjectDisposedException) { }
+        catch (Exception e)
         {
+            // A frame this side cannot take (or a logger that threw): the channel cannot be trusted any more,
+            // and an exception escaping this thread would take the whole node down.
             Faulted(new RuntimeFaultException(RuntimeFaultKind.ProtocolError, $"child pid {child.Pid}: {e.Message}", e), kill: true);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException) { }
         OnDisconnected();
     }
 
