@@ -23,7 +23,7 @@ public class TokenPathBenchmarks
     private sealed class Config : ManualConfig
     {
         // In process: the isolated case spawns its own child; a BenchmarkDotNet child process would add nothing.
-        public Config() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("inproc-toolchain"));
+        public Config() => AddJob(Job.ShortRun.WithIterationCount(10).WithToolchain(InProcessEmitToolchain.Instance).WithId("inproc-toolchain"));
     }
 
     [Params("native", "isolated")]
