@@ -79,13 +79,14 @@ public sealed class StreamingSpec(ITestOutputHelper output) : PoolSpecBase(outpu
         var probe = CreateTestProbe();
         await LoadAsync(pool, "qwen");
 
-        pool.Tell(Request("qwen", "r1", probe.Ref) with { Timeout = TimeSpan.FromMilliseconds(300) });
+        pool.Tell(Request("qwen", "r1", probe.Ref) with { Timeout = TimeSpan.FromSeconds(1) });
 
+        // The full stream would take 20 s; the timeout cuts it after about 1 s.
         var (chunks, final) = await CollectAsync(probe);
         var failed = Assert.IsType<Failed>(final);
         Assert.Equal(NanoErrorCode.Timeout, failed.Code);
         Assert.NotEmpty(chunks);
-        Assert.True(chunks.Count < 1000);
+        Assert.True(chunks.Count < 10_000);
         Assert.Contains(runtime.Calls, c => c.StartsWith("abort:", StringComparison.Ordinal));
     }
 

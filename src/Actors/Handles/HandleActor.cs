@@ -159,6 +159,7 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
             if (run.ClearHistoryFirst)
                 handle.ClearKvCache(keepSystemPrompt: true);
             // Cancel and timeout abort the blocking run from the canceller's thread (Abort is thread-safe).
+            // Disposing the registration waits for an abort in progress, so it cannot reach the next run.
             using var abort = run.Ticket.Token.Register(static h => ((IRkllmHandle)h!).Abort(), handle);
             handle.Run(run.Request.Input, RunParameters.ForRun(Model, run.Request, run.KeepHistory), sink);
         }
@@ -174,6 +175,10 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
             Answer(run, new Failed(run.Request.RequestId, NanoErrorCode.RuntimeFault, ex.Message, Retriable: true));
             Fault(ex.Message);
             return;
+        }
+        finally
+        {
+            sink.Close();
         }
 
         Answer(run, sink.Final(_origin!, RunParameters.MaxNewTokens(Model, run.Request)));
@@ -193,7 +198,8 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
         var sink = new RunSink(run, onEnd: s => self.Tell(new BatchRunEnded(s.RequestId)), abortRuntime: null);
         try
         {
-            if (run.ClearHistoryFirst)
+            // rkllm refuses to clear the KV cache while any run of the handle is active: only an idle batch is cleared.
+            if (run.ClearHistoryFirst && _batchRuns.Count == 0)
                 Handle.ClearKvCache(keepSystemPrompt: true);
             Handle.RunAsync(run.Request.Input, RunParameters.ForRun(Model, run.Request, run.KeepHistory), sink);
         }

@@ -19,6 +19,9 @@ internal sealed class RunSink(RunRequest run, Action<RunSink>? onEnd, Action? ab
     private int _tokens;
     private long _firstTokenAt;
     private int _abortRequested;
+    // Orders a late abort against the end of the run: once closed, an abort would hit the handle's next run.
+    private readonly Lock _abortGate = new();
+    private bool _closed;
     private List<float>? _vectors;
 
     public RunRequest Run { get; } = run;
@@ -36,7 +39,7 @@ internal sealed class RunSink(RunRequest run, Action<RunSink>? onEnd, Action? ab
             // Cancelled after the abort registration ran but before the runtime started: abort again,
             // off the callback thread, and stop the flow to the requester at once.
             if (abortRuntime is not null && Interlocked.Exchange(ref _abortRequested, 1) == 0)
-                ThreadPool.QueueUserWorkItem(static abort => abort(), abortRuntime, preferLocal: false);
+                ThreadPool.QueueUserWorkItem(static sink => sink.LateAbort(), this, preferLocal: false);
             return RkllmCallbackAction.Continue;
         }
 
@@ -62,6 +65,13 @@ internal sealed class RunSink(RunRequest run, Action<RunSink>? onEnd, Action? ab
                 break;
         }
         return RkllmCallbackAction.Continue;
+    }
+
+    /// <summary>Called by the handle once its blocking run has returned, before it starts another.</summary>
+    public void Close()
+    {
+        lock (_abortGate)
+            _closed = true;
     }
 
     /// <summary>
@@ -101,6 +111,15 @@ internal sealed class RunSink(RunRequest run, Action<RunSink>? onEnd, Action? ab
         {
             if (!_detached)
                 Run.Request.ReplyTo.Tell(new TokenChunk(RequestId, _chunks++, result.Text!, result.TokenId));
+        }
+    }
+
+    private void LateAbort()
+    {
+        lock (_abortGate)
+        {
+            if (!_closed)
+                abortRuntime!();
         }
     }
 
