@@ -71,6 +71,8 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
         Receive<RunRequest>(OnRun);
         Receive<HandleCommand>(OnCommand);
         Receive<DrainHandle>(_ => Context.Stop(Self));
+        // A cancel that raced the end of its batched run: nothing left to do.
+        Receive<BatchRunCancelled>(_ => { });
     }
 
     /// <summary>n_batch &gt; 1 only: runs in flight; commands wait until the batch is empty.</summary>
@@ -98,8 +100,7 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
         Receive<BatchRunCancelled>(OnBatchRunCancelled);
         Receive<RunRequest>(run =>
         {
-            Answer(run, new Failed(run.Request.RequestId, NanoErrorCode.Internal, "the handle is unloading", Retriable: true));
-            Finished(run, TimeSpan.Zero);
+            End(run, new Failed(run.Request.RequestId, NanoErrorCode.Internal, "the handle is unloading", Retriable: true), TimeSpan.Zero);
         });
         Receive<HandleCommand>(_ => Sender.Tell(new HandleCommandDone(Id, false, "the handle is unloading")));
         ReceiveAny(_ => { });
@@ -146,8 +147,7 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
     {
         if (run.Ticket.IsCancelled)
         {
-            Answer(run, run.Ticket.ToFailed());
-            Finished(run, TimeSpan.Zero);
+            End(run, run.Ticket.ToFailed(), TimeSpan.Zero);
             return;
         }
 
@@ -166,8 +166,8 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
         catch (RkllmException ex)
         {
             // The runtime refused this run; the handle itself is still usable.
-            Answer(run, new Failed(run.Request.RequestId, NanoErrorCode.RuntimeFault, ex.Message, Retriable: true));
-            Finished(run, Stopwatch.GetElapsedTime(sink.StartedAt));
+            End(run, new Failed(run.Request.RequestId, NanoErrorCode.RuntimeFault, ex.Message, Retriable: true),
+                Stopwatch.GetElapsedTime(sink.StartedAt));
             return;
         }
         catch (Exception ex)
@@ -181,16 +181,14 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
             sink.Close();
         }
 
-        Answer(run, sink.Final(_origin!, RunParameters.MaxNewTokens(Model, run.Request)));
-        Finished(run, Stopwatch.GetElapsedTime(sink.StartedAt));
+        End(run, sink.Final(_origin!, RunParameters.MaxNewTokens(Model, run.Request)), Stopwatch.GetElapsedTime(sink.StartedAt));
     }
 
     private void StartBatchRun(RunRequest run)
     {
         if (run.Ticket.IsCancelled)
         {
-            Answer(run, run.Ticket.ToFailed());
-            Finished(run, TimeSpan.Zero);
+            End(run, run.Ticket.ToFailed(), TimeSpan.Zero);
             return;
         }
 
@@ -205,8 +203,7 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
         }
         catch (RkllmException ex)
         {
-            Answer(run, new Failed(run.Request.RequestId, NanoErrorCode.RuntimeFault, ex.Message, Retriable: true));
-            Finished(run, TimeSpan.Zero);
+            End(run, new Failed(run.Request.RequestId, NanoErrorCode.RuntimeFault, ex.Message, Retriable: true), TimeSpan.Zero);
             return;
         }
         catch (Exception ex)
@@ -229,8 +226,8 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
         if (!_batchRuns.Remove(ended.RequestId, out var run))
             return;
         run.Registration.Dispose();
-        Answer(run.Sink.Run, run.Sink.Final(_origin!, RunParameters.MaxNewTokens(Model, run.Sink.Run.Request)));
-        Finished(run.Sink.Run, Stopwatch.GetElapsedTime(run.Sink.StartedAt));
+        End(run.Sink.Run, run.Sink.Final(_origin!, RunParameters.MaxNewTokens(Model, run.Sink.Run.Request)),
+            Stopwatch.GetElapsedTime(run.Sink.StartedAt));
         if (_batchRuns.Count == 0)
             whenEmpty();
     }
@@ -260,6 +257,16 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
             Sender.Tell(new HandleCommandDone(Id, false, ex.Message));
             Fault(ex.Message);
         }
+    }
+
+    /// <summary>
+    /// Ends a run: first tells the pool the handle is free, then answers. In that order a requester reacting to
+    /// its answer (sending the next request) always finds the pool already knowing this handle is idle.
+    /// </summary>
+    private void End(RunRequest run, IWithRequestId final, TimeSpan serviceTime)
+    {
+        Finished(run, serviceTime);
+        Answer(run, final);
     }
 
     private void Answer(RunRequest run, IWithRequestId final)
