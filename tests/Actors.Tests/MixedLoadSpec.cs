@@ -73,4 +73,29 @@ public sealed class MixedLoadSpec(ITestOutputHelper output) : PoolSpecBase(outpu
             }
         }
     }
+
+    [Fact]
+    public async Task Stopping_the_pool_answers_its_queued_requests_with_a_retriable_failure()
+    {
+        var (model, runtime) = Runtimes.Model("qwen");
+        runtime.Hold();
+        var pool = StartPool(FastSettings, model);
+        var probe = CreateTestProbe();
+        pool.Tell(Request("qwen", "running", probe.Ref) with { Timeout = TimeSpan.FromSeconds(1) });
+        pool.Tell(Request("qwen", "queued", probe.Ref));
+        await WaitUntilAsync(() => runtime.ActiveRuns == 1);
+
+        Watch(pool);
+        Sys.Stop(pool);
+
+        // The stopping pool waits for its handle, whose blocking run ends at the request's timeout (rkllm_abort);
+        // then the pool answers what is still queued.
+        var answers = new[] { await ExpectFinalAsync(probe), await ExpectFinalAsync(probe) }.ToDictionary(a => a.RequestId);
+        Assert.Equal(NanoErrorCode.Timeout, Assert.IsType<Failed>(answers["running"]).Code);
+        var queued = Assert.IsType<Failed>(answers["queued"]);
+        Assert.Equal((NanoErrorCode.Internal, true), (queued.Code, queued.Retriable));
+        Assert.Contains("stopped", queued.Message);
+        await ExpectTerminatedAsync(pool);
+        Assert.Equal(1, runtime.DisposedCount);
+    }
 }
