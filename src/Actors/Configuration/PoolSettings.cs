@@ -1,3 +1,5 @@
+using Akka.Configuration;
+
 namespace Nano.Actors.Configuration;
 
 /// <summary>Limits and timeouts of one node's pool, read once from HOCON (nano.pool) and overrides.</summary>
@@ -20,4 +22,28 @@ public sealed record PoolSettings
     public TimeSpan ScaleUpAfterWait { get; init; } = TimeSpan.FromMilliseconds(100);
     /// <summary>Pinned dispatcher used by handle actors (defined in hocon/nano.actors.conf).</summary>
     public string HandleDispatcher { get; init; } = "nano.handle-dispatcher";
+
+    /// <summary>
+    /// Reads <c>nano.pool</c> from <paramref name="config"/>, falling back to the embedded defaults
+    /// (<see cref="NanoActorsConfig.Default"/>) for every key it does not set.
+    /// </summary>
+    public static PoolSettings FromConfig(Config config)
+    {
+        var pool = config.WithFallback(NanoActorsConfig.Default).GetConfig("nano.pool");
+        return new PoolSettings
+        {
+            MaxHandles = pool.GetInt("max-handles"),
+            MemoryBudgetMb = pool.GetLong("memory-budget-mb"),
+            DomainSizeMb = pool.GetLong("domain-size-mb"),
+            QueueCapacityPerModel = pool.GetInt("queue-capacity-per-model"),
+            IdleUnloadAfter = pool.GetTimeSpan("idle-unload-after"),
+            RequestTimeout = pool.GetTimeSpan("request-timeout"),
+            RestartBackoffMin = pool.GetTimeSpan("restart-backoff-min"),
+            RestartBackoffMax = pool.GetTimeSpan("restart-backoff-max"),
+            MaxFailures = pool.GetInt("max-failures"),
+            FailureWindow = pool.GetTimeSpan("failure-window"),
+            ScaleUpAfterWait = pool.GetTimeSpan("scale-up-after-wait"),
+            HandleDispatcher = pool.GetString("handle-dispatcher"),
+        };
+    }
 }
