@@ -8,9 +8,11 @@ namespace Nano.NodeHost.Cli;
 /// </summary>
 internal static class HandleHostCommand
 {
+    public const string Name = "handle-host";
+
     public static Command Create()
     {
-        var command = new Command("handle-host", "internal: serve one isolated RKLLM handle to the parent node") { Hidden = true };
+        var command = new Command(Name, "internal: serve one isolated RKLLM handle to the parent node") { Hidden = true };
         var rest = new Argument<string[]>("args") { Arity = ArgumentArity.ZeroOrMore };
         command.Arguments.Add(rest);
         command.TreatUnmatchedTokensAsErrors = false;

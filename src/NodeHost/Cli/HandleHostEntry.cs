@@ -1,11 +1,10 @@
+using Nano.NodeHost.Hosting;
+using Nano.Runtime.Isolation;
+
 namespace Nano.NodeHost.Cli;
 
-/// <summary>Placeholder until the isolation module lands; replaced by HandleHostMain.Run.</summary>
+/// <summary>The handle-host child: serves one handle of an in-process runtime to the parent node.</summary>
 internal static class HandleHostEntry
 {
-    public static int Run(string[] args)
-    {
-        Console.Error.WriteLine("handle-host is not available in this build");
-        return 2;
-    }
+    public static int Run(string[] args) => HandleHostMain.Run(args, RuntimeProvider.InProcess);
 }
