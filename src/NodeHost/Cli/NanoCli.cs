@@ -13,6 +13,8 @@ public static class NanoCli
         var options = new NodeOptions();
         var root = options.AddTo(new RootCommand($"nano: actor-model LLM inference server for Rockchip NPU clusters. With no command: {RunCommand.Description}."));
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(HandleHostCommand.Create());
         root.SetAction((parse, ct) => RunCommand.RunAsync(parse, options, ct));

@@ -16,6 +16,7 @@ public sealed record NodeConfiguration
     /// <summary>The merged HOCON (nano.* and akka.*), handed to the actor system.</summary>
     public required Config Config { get; init; }
     public required ModelsConfig Models { get; init; }
+    public required PoolSettings Pool { get; init; }
     public required string NodeName { get; init; }
     public required LogLevel LogLevel { get; init; }
     public bool Debug { get; init; }
@@ -52,6 +53,7 @@ public sealed record NodeConfiguration
         {
             Config = config,
             Models = models,
+            Pool = PoolSettings.FromConfig(config),
             NodeName = config.GetString("nano.node.name", "") is { Length: > 0 } name ? name : Environment.MachineName.ToLowerInvariant(),
             LogLevel = debug && level > LogLevel.Debug ? LogLevel.Debug : level,
             Debug = debug,

@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Nano.Actors.Hosting;
 using Nano.NodeHost.Configuration;
 using Nano.NodeHost.Hosting.Internal;
 using AkkaLogLevel = Akka.Event.LogLevel;
@@ -26,15 +27,18 @@ public static class NanoNode
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton<RuntimeProvider>();
         builder.Services.AddHostedService<NodeAnnouncer>();
-        builder.Services.AddAkka(SystemName, (akka, services) => akka
-            .AddHocon(node.Config, HoconAddMode.Prepend)
-            .AddHocon(node.Debug ? "akka.actor.debug { unhandled = on, lifecycle = on }" : "", HoconAddMode.Prepend)
-            .ConfigureLoggers(loggers =>
-            {
-                loggers.LogLevel = AkkaLevel(node.LogLevel);
-                loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
-            }));
+        builder.Services.AddAkka(SystemName, (akka, services) =>
+        {
+            akka.AddHocon(node.Config, HoconAddMode.Prepend)
+                .ConfigureLoggers(loggers =>
+                {
+                    loggers.LogLevel = AkkaLevel(node.LogLevel);
+                    loggers.ClearLoggers();
+                    loggers.AddLoggerFactory();
+                });
+            if (node.Debug) akka.AddHocon("akka.actor.debug { unhandled = on, lifecycle = on }", HoconAddMode.Prepend);
+            akka.WithNpuPool(new NpuPoolOptions(node.Pool, node.Models.Models, services.GetRequiredService<RuntimeProvider>().Get, node.NodeName));
+        });
         return builder.Build();
     }
 
