@@ -14,7 +14,8 @@ public sealed class IsolatedRuntime : IRkllmRuntime
     private readonly IsolationOptions options;
     private readonly ILogger logger;
     private readonly Lock probeLock = new();
-    private (RuntimeInfo Info, RkllmParams Params)? probed;
+    private volatile RuntimeInfo? childInfo;
+    private RkllmParams? defaults;
 
     public IsolatedRuntime(RuntimeSpec spec, IsolationOptions? options = null, ILogger<IsolatedRuntime>? logger = null)
     {
@@ -27,7 +28,7 @@ public sealed class IsolatedRuntime : IRkllmRuntime
     /// The child runtime's info once a child has reported it (init or default parameters); until then the spec's
     /// kind and ABI with version "unknown".
     /// </summary>
-    public RuntimeInfo Info => probed?.Info
+    public RuntimeInfo Info => childInfo
         ?? new RuntimeInfo(spec.Kind, spec.Abi, "unknown", spec.LibraryPath ?? "(default)", Isolated: true);
 
     /// <summary>Asks a short-lived child once (the library's defaults do not depend on the model), then answers from that.</summary>
@@ -35,12 +36,12 @@ public sealed class IsolatedRuntime : IRkllmRuntime
     {
         lock (probeLock)
         {
-            if (probed is null)
+            if (defaults is null)
             {
                 using var session = ChildSession.Start(spec, options, logger);
-                probed = session.DefaultParams(modelPath);
+                (childInfo, defaults) = session.DefaultParams(modelPath);
             }
-            return probed.Value.Params with { ModelPath = modelPath };
+            return defaults with { ModelPath = modelPath };
         }
     }
 
@@ -55,7 +56,7 @@ public sealed class IsolatedRuntime : IRkllmRuntime
         try
         {
             var info = session.Init(parameters);
-            lock (probeLock) probed ??= (info, parameters);
+            childInfo = info;
             logger.LogInformation("isolated handle for {Model} up: {Info}", parameters.ModelPath, info);
             return new IsolatedHandle(session.Channel, info, session);
         }

@@ -36,7 +36,8 @@ internal sealed partial class HostChannel : IDisposable
         lastProgress = Stopwatch.GetTimestamp();
         reader = new Thread(ReadLoop) { IsBackground = true, Name = $"handle-host reader {child.Pid}" };
         reader.Start();
-        var period = TimeSpan.FromTicks(Math.Clamp(Math.Min(options.HangTimeout.Ticks, options.CallTimeout.Ticks) / 4,
+        // Call timeouts are waited out by their callers; the timer only watches runs.
+        var period = TimeSpan.FromTicks(Math.Clamp(options.HangTimeout.Ticks / 4,
             TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
         watchdog = new Timer(_ => CheckHang(), null, period, period);
     }
