@@ -8,7 +8,5 @@ namespace Nano.Actors.Configuration;
 /// </summary>
 public sealed record ModelsConfig(string SourcePath, IReadOnlyList<string> ModelRoots, IReadOnlyList<ModelDefinition> Models, Config Settings)
 {
-    public bool AnySimulated => Models.Any(m => m.Runtime.Kind == Nano.Runtime.RuntimeKind.Simulated);
-
     public ModelDefinition? Find(string name) => Models.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.Ordinal));
 }

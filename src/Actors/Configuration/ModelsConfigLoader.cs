@@ -70,12 +70,13 @@ public static partial class ModelsConfigLoader
         for (var i = 0; i < array.Count; i++)
         {
             var at = $"model_roots[{i}]";
-            if (array[i] is not JValue { Type: JTokenType.String } v || ((string)v!).Length == 0)
+            if (array[i] is not JValue { Type: JTokenType.String } v)
             {
                 reader.Errors.Add(at, $"expected a folder path, got {ModelsConfigReader.Describe(array[i])}");
                 continue;
             }
             var root = (string)v!;
+            if (root.Length == 0) { reader.Errors.Add(at, "must not be empty"); continue; }
             if (!Directory.Exists(Path.GetFullPath(root, baseDirectory))) reader.Errors.Add(at, $"folder '{root}' does not exist");
             roots.Add(root);
         }

@@ -20,7 +20,7 @@ public sealed class RuntimeProvider(ILoggerFactory loggers)
             ? new IsolatedRuntime(spec, IsolationOptions.Default, loggers.CreateLogger<IsolatedRuntime>())
             : InProcess(spec);
 
-    /// <summary>A runtime in this process: the node's non-isolated models, and the handle-host child's one handle.</summary>
+    /// <summary>A runtime in this process, for the node's non-isolated models.</summary>
     public static IRkllmRuntime InProcess(RuntimeSpec spec) => spec.Kind switch
     {
         _ => throw new RuntimeFaultException(RuntimeFaultKind.LibraryMissing, $"runtime {spec.Kind} is not part of this build"),
