@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Akka.Configuration;
+using Akka.Configuration.Hocon;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -26,7 +27,9 @@ internal static class ModelsConfigSettings
                 var hoconPath = $"nano.{section}.{key.Replace('_', '-')}";
                 var jsonPath = reader.PathOf(key);
                 if (defaults is not null && !defaults.HasPath(hoconPath)) { root.Errors.Add(jsonPath, "unknown key"); continue; }
-                if (Literal(value, defaults?.GetString(hoconPath), out var literal, out var problem))
+                // HoconValue.IsArray() is false for an empty list, so look at the element itself.
+                var wantsArray = defaults?.GetValue(hoconPath)?.Values.FirstOrDefault() is HoconArray;
+                if (Literal(value, wantsArray ? null : defaults?.GetString(hoconPath), wantsArray, out var literal, out var problem))
                     hocon.Append(hoconPath).Append(" = ").AppendLine(literal);
                 else root.Errors.Add(jsonPath, problem);
             }
@@ -34,11 +37,17 @@ internal static class ModelsConfigSettings
         return hocon.Length == 0 ? Config.Empty : ConfigurationFactory.ParseString(hocon.ToString());
     }
 
-    // The default's text tells the expected type: an integer default wants an integer, a boolean one a boolean;
-    // anything else (durations such as "5m", names) takes a string or a number.
-    private static bool Literal(JToken value, string? defaultText, out string literal, out string problem)
+    // The default's text tells the expected type: an integer default wants an integer, a boolean one a boolean,
+    // a list a JSON array (valid HOCON as written); anything else (durations such as "5m", names) a string or a number.
+    private static bool Literal(JToken value, string? defaultText, bool wantsArray, out string literal, out string problem)
     {
         literal = ""; problem = "";
+        if (wantsArray || value.Type == JTokenType.Array)
+        {
+            if (wantsArray && value.Type == JTokenType.Array) { literal = value.ToString(Formatting.None); return true; }
+            problem = $"expected {(wantsArray ? "an array" : "a single value")}, got {ModelsConfigReader.Describe(value)}";
+            return false;
+        }
         var wantsInt = long.TryParse(defaultText, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
         var wantsBool = defaultText is "on" or "off" or "true" or "false" or "yes" or "no";
         switch (value.Type)
