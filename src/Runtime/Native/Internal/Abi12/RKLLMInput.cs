@@ -1,0 +1,17 @@
+using System.Runtime.InteropServices;
+using Nano.Runtime.Native.Internal.Interop;
+
+namespace Nano.Runtime.Native.Internal.Abi12;
+
+/// <summary>RKLLMInput of v1.2: same head as v1.3, smaller union (flat multimodal). LP64 offsets.</summary>
+[StructLayout(LayoutKind.Explicit)]
+internal struct RKLLMInput
+{
+    [FieldOffset(0)] public nint role;
+    [FieldOffset(8)] public byte enable_thinking;
+    [FieldOffset(12)] public int input_type;
+    [FieldOffset(16)] public nint prompt_input;
+    [FieldOffset(16)] public RKLLMEmbedInput embed_input;
+    [FieldOffset(16)] public RKLLMTokenInput token_input;
+    [FieldOffset(16)] public RKLLMMultiModalInput multimodal_input;
+}
