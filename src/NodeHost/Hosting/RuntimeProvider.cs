@@ -1,13 +1,17 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Nano.Actors.Configuration;
+using Nano.NodeHost.Cli;
 using Nano.Runtime;
 using Nano.Runtime.Isolation;
+using Nano.Runtime.Native;
 
 namespace Nano.NodeHost.Hosting;
 
 /// <summary>
 /// The pool's runtime factory: one runtime object per distinct <see cref="RuntimeSpec"/> (a library is loaded once
 /// however many models use it), created on first use so a node with only simulated models never touches a library.
+/// Called on handle threads; a failure is the handle's init fault, reported to the pool with its reason.
 /// </summary>
 public sealed class RuntimeProvider(ILoggerFactory loggers)
 {
@@ -15,14 +19,19 @@ public sealed class RuntimeProvider(ILoggerFactory loggers)
 
     public IRkllmRuntime Get(RuntimeSpec spec) => _runtimes.GetOrAdd(spec, s => new Lazy<IRkllmRuntime>(() => Create(s))).Value;
 
-    private IRkllmRuntime Create(RuntimeSpec spec) =>
-        spec.Isolated && spec.Kind != RuntimeKind.Simulated
-            ? new IsolatedRuntime(spec, IsolationOptions.Default, loggers.CreateLogger<IsolatedRuntime>())
-            : InProcess(spec);
-
-    /// <summary>A runtime in this process, for the node's non-isolated models.</summary>
-    public static IRkllmRuntime InProcess(RuntimeSpec spec) => spec.Kind switch
+    private IRkllmRuntime Create(RuntimeSpec spec) => spec switch
     {
-        _ => throw new RuntimeFaultException(RuntimeFaultKind.LibraryMissing, $"runtime {spec.Kind} is not part of this build"),
+        { Kind: RuntimeKind.Simulated } => Simulated(spec),
+        { Isolated: true } => new IsolatedRuntime(spec, IsolationOptions.Default, loggers.CreateLogger<IsolatedRuntime>()),
+        _ => new NativeRuntime(spec.Abi, LibraryOf(spec), loggers.CreateLogger<NativeRuntime>()),
     };
+
+    private static IRkllmRuntime Simulated(RuntimeSpec spec) =>
+        throw new RuntimeFaultException(RuntimeFaultKind.LibraryMissing, $"the simulated NPU ({spec.Board}) is not part of this build");
+
+    // models.json fills library_path in; these are the fallbacks when it could not (no emulator build found).
+    private static string LibraryOf(RuntimeSpec spec) => spec.LibraryPath
+        ?? (spec.Kind == RuntimeKind.Native ? ModelsConfigOptions.NativeLibraryDefault : EmulatorLocator.Find(spec.Abi))
+        ?? throw new RuntimeFaultException(RuntimeFaultKind.LibraryMissing,
+            $"the emulator build for ABI {spec.Abi} was not found (the test command builds native/); set library_path");
 }
