@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using Nano.NodeHost.Cli;
 using Nano.NodeHost.Tests.Configuration;
+using Nano.Runtime;
 
 namespace Nano.NodeHost.Tests.Cli;
 
@@ -17,6 +19,22 @@ public sealed class NanoCliSpec
         Assert.DoesNotContain("SIMULATED", run.Output);
         Assert.Matches(new Regex(@"(?m)^\[simulated\] \d+ tokens, TTFT \d+ ms, \d+\.\d tok/s"), run.Error);
         Assert.Contains("SIMULATED models: qwen2.5-1.5b, qwen2-0.5b, qwen2-vl-2b", run.Error);
+    }
+
+    [Fact]
+    public async Task Generate_with_the_emulator_runs_the_native_binding_in_process_and_names_the_runtime()
+    {
+        Assert.True(EmulatorLocator.Find(RkllmAbi.V1_3) is not null, "the emulator build (native/build/v13) is made by Runtime.Tests");
+        using var folder = new ConfigFolder();
+        folder.File("models/plain.rkllm", "");
+        var path = folder.Write("""{ "models": [ { "name": "emu-qwen", "path": "models/plain.rkllm", "runtime": "emu", "isolated": false } ] }""");
+
+        var run = await CliRun.InvokeAsync("generate", "--config", path, "--model", "emu-qwen", "--prompt", "hello board", "--max-tokens", "8");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.False(string.IsNullOrWhiteSpace(run.Output));
+        Assert.Matches(new Regex(@"(?m)^\[emulator\] 8 tokens, TTFT \d+ ms, \d+\.\d tok/s, stopped at max tokens"), run.Error);
+        Assert.DoesNotContain("SIMULATED", run.Error);
     }
 
     [Fact]
