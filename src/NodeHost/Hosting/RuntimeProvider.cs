@@ -5,6 +5,7 @@ using Nano.NodeHost.Cli;
 using Nano.Runtime;
 using Nano.Runtime.Isolation;
 using Nano.Runtime.Native;
+using Nano.Runtime.Sim;
 
 namespace Nano.NodeHost.Hosting;
 
@@ -16,6 +17,7 @@ namespace Nano.NodeHost.Hosting;
 public sealed class RuntimeProvider(ILoggerFactory loggers)
 {
     private readonly ConcurrentDictionary<RuntimeSpec, Lazy<IRkllmRuntime>> _runtimes = new();
+    private readonly ConcurrentDictionary<string, Lazy<SimulatedBoard>> _boards = new();
 
     public IRkllmRuntime Get(RuntimeSpec spec) => _runtimes.GetOrAdd(spec, s => new Lazy<IRkllmRuntime>(() => Create(s))).Value;
 
@@ -26,8 +28,13 @@ public sealed class RuntimeProvider(ILoggerFactory loggers)
         _ => new NativeRuntime(spec.Abi, LibraryOf(spec), loggers.CreateLogger<NativeRuntime>()),
     };
 
-    private static IRkllmRuntime Simulated(RuntimeSpec spec) =>
-        throw new RuntimeFaultException(RuntimeFaultKind.LibraryMissing, $"the simulated NPU ({spec.Board}) is not part of this build");
+    // One simulated board per board type and node: every simulated model shares its NPU and memory, as models on
+    // a real board do, so concurrent handles divide the throughput instead of each getting a whole NPU.
+    private IRkllmRuntime Simulated(RuntimeSpec spec)
+    {
+        var board = _boards.GetOrAdd(spec.Board, type => new Lazy<SimulatedBoard>(() => new SimulatedBoard(type))).Value;
+        return new SimulatedRuntime(board, loggers.CreateLogger<SimulatedRuntime>(), spec.Seed, spec.Abi);
+    }
 
     // models.json fills library_path in; these are the fallbacks when it could not (no emulator build found).
     private static string LibraryOf(RuntimeSpec spec) => spec.LibraryPath

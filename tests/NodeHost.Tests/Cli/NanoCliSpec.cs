@@ -22,6 +22,21 @@ public sealed class NanoCliSpec
     }
 
     [Fact]
+    public async Task Ctrl_c_during_generate_cancels_the_request_and_exits_130()
+    {
+        var (output, error) = (new CapturedWriter(), new CapturedWriter());
+        using var cts = new CancellationTokenSource();
+
+        var running = CliRun.Start(["generate", "--model", "qwen2-0.5b", "--prompt", "a long story", "--max-tokens", "2000"], output, error, cts.Token);
+        await output.WaitForAsync(" ", CliRun.Bound);
+        await cts.CancelAsync();
+
+        Assert.Equal(GenerateCommand.Cancelled, await running.WaitAsync(CliRun.Bound));
+        Assert.Contains("nano: cancelled", error.Text);
+        Assert.DoesNotContain("[simulated]", error.Text);
+    }
+
+    [Fact]
     public async Task Generate_with_the_emulator_runs_the_native_binding_in_process_and_names_the_runtime()
     {
         Assert.True(EmulatorLocator.Find(RkllmAbi.V1_3) is not null, "the emulator build (native/build/v13) is made by Runtime.Tests");
