@@ -37,7 +37,7 @@ public sealed class RuntimeProvider(ILoggerFactory loggers)
     }
 
     // models.json fills library_path in; these are the fallbacks when it could not (no emulator build found).
-    private static string LibraryOf(RuntimeSpec spec) => spec.LibraryPath
+    internal static string LibraryOf(RuntimeSpec spec) => spec.LibraryPath
         ?? (spec.Kind == RuntimeKind.Native ? ModelsConfigOptions.NativeLibraryDefault : EmulatorLocator.Find(spec.Abi))
         ?? throw new RuntimeFaultException(RuntimeFaultKind.LibraryMissing,
             $"the emulator build for ABI {spec.Abi} was not found (the test command builds native/); set library_path");
