@@ -29,7 +29,8 @@ public sealed record PoolSettings
     /// </summary>
     public static PoolSettings FromConfig(Config config)
     {
-        var pool = config.WithFallback(NanoActorsConfig.Default).GetConfig("nano.pool");
+        var defaults = NanoActorsConfig.Default;
+        var pool = (ReferenceEquals(config, defaults) ? defaults : config.WithFallback(defaults)).GetConfig("nano.pool");
         return new PoolSettings
         {
             MaxHandles = pool.GetInt("max-handles"),

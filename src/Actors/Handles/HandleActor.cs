@@ -237,6 +237,7 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
     {
         if (!_batchRuns.TryGetValue(cancelled.RequestId, out var run))
             return;
+        run.Sink.Detach();
         Answer(run.Sink.Run, run.Sink.Run.Ticket.ToFailed());
         if (_batchRuns.Values.All(r => r.Sink.Run.Ticket.IsCancelled))
             Handle.Abort();
@@ -280,6 +281,7 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
         foreach (var run in _batchRuns.Values)
         {
             run.Registration.Dispose();
+            run.Sink.Detach();
             Answer(run.Sink.Run, new Failed(run.Sink.RequestId, NanoErrorCode.RuntimeFault, reason, Retriable: true));
         }
         _batchRuns.Clear();

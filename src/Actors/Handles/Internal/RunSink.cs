@@ -12,6 +12,9 @@ namespace Nano.Actors.Handles.Internal;
 /// </summary>
 internal sealed class RunSink(RunRequest run, Action<RunSink>? onEnd, Action? abortRuntime) : IRkllmResultSink
 {
+    // Guards the token flow against Detach: once detached (answered early), no chunk may follow the answer.
+    private readonly Lock _flow = new();
+    private bool _detached;
     private int _chunks;
     private int _tokens;
     private long _firstTokenAt;
@@ -43,7 +46,7 @@ internal sealed class RunSink(RunRequest run, Action<RunSink>? onEnd, Action? ab
                 MarkToken();
                 CopyVectors(result);
                 if (!string.IsNullOrEmpty(result.Text))
-                    Run.Request.ReplyTo.Tell(new TokenChunk(RequestId, _chunks++, result.Text, result.TokenId));
+                    Send(result);
                 break;
             case RkllmCallState.Waiting:
                 // An incomplete UTF-8 character: a token was generated but has no text yet.
@@ -59,6 +62,16 @@ internal sealed class RunSink(RunRequest run, Action<RunSink>? onEnd, Action? ab
                 break;
         }
         return RkllmCallbackAction.Continue;
+    }
+
+    /// <summary>
+    /// Stops the token flow for good. Called on the actor's thread before it answers a batched run early
+    /// (cancelled while the runtime still computes it), so no chunk can overtake the final answer.
+    /// </summary>
+    public void Detach()
+    {
+        lock (_flow)
+            _detached = true;
     }
 
     /// <summary>The one final answer for this run (the caller still has to win <see cref="RunTicket.TryFinish"/>).</summary>
@@ -80,6 +93,15 @@ internal sealed class RunSink(RunRequest run, Action<RunSink>? onEnd, Action? ab
             QueueWaitMs = ticket.MillisecondsSince(StartedAt),
             TimeToFirstTokenMs = _firstTokenAt == 0 ? 0 : ticket.MillisecondsSince(_firstTokenAt),
         };
+    }
+
+    private void Send(RkllmResult result)
+    {
+        lock (_flow)
+        {
+            if (!_detached)
+                Run.Request.ReplyTo.Tell(new TokenChunk(RequestId, _chunks++, result.Text!, result.TokenId));
+        }
     }
 
     private void MarkToken()
