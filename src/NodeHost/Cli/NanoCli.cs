@@ -2,19 +2,22 @@ using System.CommandLine;
 
 namespace Nano.NodeHost.Cli;
 
-/// <summary>nano's command line: `run` (the default), `doctor`, and the internal `handle-host` child mode.</summary>
+/// <summary>
+/// nano's command line: `run` (also the default with no verb), `generate`, `models`, `doctor`, and the internal
+/// `handle-host` child mode.
+/// </summary>
 public static class NanoCli
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("nano: actor-model LLM inference server for Rockchip NPU clusters");
+        var options = new NodeOptions();
+        var root = options.AddTo(new RootCommand($"nano: actor-model LLM inference server for Rockchip NPU clusters. With no command: {RunCommand.Description}."));
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(HandleHostCommand.Create());
-        root.SetAction(_ =>
-        {
-            Console.Error.WriteLine("nano: the node host arrives with the pool actors (issue 4); try `doctor`.");
-            return 0;
-        });
+        root.SetAction((parse, ct) => RunCommand.RunAsync(parse, options, ct));
         return root;
     }
 }

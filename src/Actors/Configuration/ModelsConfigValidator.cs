@@ -1,0 +1,137 @@
+using System.Text.RegularExpressions;
+using Nano.Actors.Configuration.Internal;
+using Nano.Runtime;
+using Newtonsoft.Json.Linq;
+
+namespace Nano.Actors.Configuration;
+
+/// <summary>
+/// Turns the "models" array of models.json into <see cref="ModelDefinition"/>s, recording every problem with its
+/// JSON path (models[1].max_instances) instead of stopping at the first one.
+/// </summary>
+internal static partial class ModelsConfigValidator
+{
+    /// <summary>Paths of simulated models may name a calibrated profile instead of a file.</summary>
+    public const string SimScheme = "sim://";
+
+    public static readonly string[] ModelKeys =
+    [
+        "name", "path", "runtime", "abi", "library_path", "isolated", "board", "seed", "max_instances", "memory_limit_mb",
+        "max_context_len", "max_new_tokens", "n_batch", "preload", "sampling", "loras", "prompt_caches", "chat_template",
+        "function_tools", "multimodal",
+    ];
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")]
+    private static partial Regex NamePattern();
+
+    public static IReadOnlyList<ModelDefinition> Models(JArray models, ModelsConfigPaths paths, ModelsConfigOptions options, ModelsConfigErrors errors)
+    {
+        var result = new List<ModelDefinition>();
+        var firstIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < models.Count; i++)
+        {
+            var at = $"models[{i}]";
+            if (models[i] is not JObject o) { errors.Add(at, $"expected an object, got {ModelsConfigReader.Describe(models[i])}"); continue; }
+            var reader = new ModelsConfigReader(o, at, errors);
+            var model = Model(reader, paths, options);
+            if (model is null) continue;
+            if (firstIndex.TryGetValue(model.Name, out var first))
+                errors.Add(reader.PathOf("name"), $"duplicate model name '{model.Name}' (also models[{first}])");
+            else firstIndex[model.Name] = i;
+            result.Add(model);
+        }
+        return result;
+    }
+
+    private static ModelDefinition? Model(ModelsConfigReader m, ModelsConfigPaths paths, ModelsConfigOptions options)
+    {
+        m.RejectUnknownKeys(ModelKeys, ModelsConfigSections.SamplingKeys.Select(k => "sampling." + k).ToArray());
+        var name = m.String("name", required: true);
+        if (name is not null && !NamePattern().IsMatch(name))
+            m.Errors.Add(m.PathOf("name"), $"'{name}' must be 1-64 letters, digits or . _ : - (starting with a letter or digit)");
+
+        var runtime = Runtime(m, paths, options);
+        var path = ModelPath(m, paths, runtime.Kind);
+        var maxContext = m.Int("max_context_len", 1, 131072) ?? 4096;
+        var definition = new ModelDefinition
+        {
+            Name = name ?? "",
+            Path = path ?? "",
+            Runtime = runtime,
+            MaxInstances = m.Int("max_instances", 1, 8) ?? 1,
+            MemoryLimitMb = m.Long("memory_limit_mb", 1) ?? 1024,
+            MaxContextLen = maxContext,
+            MaxNewTokens = m.Int("max_new_tokens", 1, maxContext, "max_context_len") ?? Math.Min(512, maxContext),
+            NBatch = m.Int("n_batch", 1, 8) ?? 1,
+            Preload = m.Bool("preload") ?? false,
+            Sampling = ModelsConfigSections.Sampling(m.Object("sampling")),
+            Loras = ModelsConfigSections.Loras(m, paths),
+            PromptCaches = ModelsConfigSections.PromptCaches(m, paths),
+            ChatTemplate = ModelsConfigSections.ChatTemplate(m.Object("chat_template")),
+            FunctionTools = ModelsConfigSections.FunctionTools(m.Object("function_tools")),
+            Multimodal = ModelsConfigSections.Multimodal(m.Object("multimodal"), paths, runtime.Kind == RuntimeKind.Simulated),
+        };
+        return name is null ? null : definition;
+    }
+
+    private static string? ModelPath(ModelsConfigReader m, ModelsConfigPaths paths, RuntimeKind kind)
+    {
+        var path = m.String("path", required: true);
+        if (path is null) return null;
+        if (!path.StartsWith(SimScheme, StringComparison.Ordinal)) return paths.ResolveInRoots(path, m.PathOf("path"), m.Errors);
+        if (kind != RuntimeKind.Simulated)
+            m.Errors.Add(m.PathOf("path"), $"'{path}' is a simulated profile; runtime {KindName(kind)} needs a model file");
+        else if (path.Length == SimScheme.Length)
+            m.Errors.Add(m.PathOf("path"), "names no simulated profile (sim://<profile>, e.g. sim://qwen2.5-1.5b-w8a8)");
+        return path;
+    }
+
+    private static RuntimeSpec Runtime(ModelsConfigReader m, ModelsConfigPaths paths, ModelsConfigOptions options)
+    {
+        var written = m.String("runtime");
+        RuntimeKind? kind = written switch
+        {
+            null => RuntimeKind.Simulated,
+            "sim" => RuntimeKind.Simulated,
+            "emu" => RuntimeKind.Emulator,
+            "native" => RuntimeKind.Native,
+            _ => null,
+        };
+        if (kind is null) m.Errors.Add(m.PathOf("runtime"), $"'{written}' is not one of sim, emu, native");
+        var effective = options.RuntimeOverride ?? kind ?? RuntimeKind.Simulated;
+
+        var abiText = m.String("abi");
+        var abi = abiText switch { null or "v1.3" => RkllmAbi.V1_3, "v1.2" => RkllmAbi.V1_2, _ => (RkllmAbi?)null };
+        if (abi is null) m.Errors.Add(m.PathOf("abi"), $"'{abiText}' is not one of v1.3, v1.2");
+
+        var board = m.String("board");
+        if (board is not null and not ("rk3588" or "rk3576"))
+            m.Errors.Add(m.PathOf("board"), $"'{board}' is not one of rk3588, rk3576");
+
+        // Libraries live outside the model roots (/usr/lib), so only relative paths are resolved, not confined.
+        var library = m.String("library_path") is { } lib ? paths.Full(lib) : null;
+        library ??= effective switch
+        {
+            RuntimeKind.Native => ModelsConfigOptions.NativeLibraryDefault,
+            RuntimeKind.Emulator => options.EmulatorLibrary?.Invoke(abi ?? RkllmAbi.V1_3),
+            _ => null,
+        };
+        return new RuntimeSpec
+        {
+            Kind = effective,
+            Abi = abi ?? RkllmAbi.V1_3,
+            LibraryPath = library,
+            // A crash or hang of the vendor library must not take the node down, so native runs isolated unless told otherwise.
+            Isolated = m.Bool("isolated") ?? effective == RuntimeKind.Native,
+            Board = board is "rk3588" or "rk3576" ? board : "rk3588",
+            Seed = m.Int("seed", 0, int.MaxValue) ?? 0,
+        };
+    }
+
+    public static string KindName(RuntimeKind kind) => kind switch
+    {
+        RuntimeKind.Native => "native",
+        RuntimeKind.Emulator => "emu",
+        _ => "sim",
+    };
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Akka.Configuration;
+using Nano.Actors.Configuration;
+using Nano.NodeHost.Configuration;
+using Nano.NodeHost.Configuration.Internal;
+
+namespace Nano.NodeHost.Cli;
+
+/// <summary>
+/// The options of every command that starts a node (--config, --runtime, --log-level, --debug), and loading the
+/// layered configuration from them. A fresh instance per command: System.CommandLine options belong to one parent.
+/// </summary>
+internal sealed class NodeOptions
+{
+    public Option<string?> Config { get; } = new("--config")
+    {
+        Description = "models.json to load [default: config/models.json next to the binary: the simulated example]",
+        HelpName = "PATH",
+    };
+
+    public Option<string?> Runtime { get; } = new Option<string?>("--runtime")
+    {
+        Description = "run every model on this runtime, whatever models.json says",
+    }.AcceptOnlyFromAmong("sim", "emu", "native");
+
+    public Option<string?> LogLevel { get; } = new Option<string?>("--log-level")
+    {
+        Description = "minimum log level (logs go to stderr) [default: information; warning for generate and models]",
+    }.AcceptOnlyFromAmong("trace", "debug", "information", "warning", "error", "critical", "none");
+
+    public Option<bool> Debug { get; } = new("--debug") { Description = "debug logging, including Akka's own (unhandled messages, actor lifecycle)" };
+
+    public T AddTo<T>(T command) where T : Command
+    {
+        command.Options.Add(Config);
+        command.Options.Add(Runtime);
+        command.Options.Add(LogLevel);
+        command.Options.Add(Debug);
+        return command;
+    }
+
+    public NodeOverrides Overrides(ParseResult parse) =>
+        new(parse.GetValue(Config), parse.GetValue(Runtime), parse.GetValue(LogLevel), parse.GetValue(Debug));
+
+    /// <summary>The layered configuration, or null after printing every problem to the error stream.</summary>
+    public NodeConfiguration? Load(ParseResult parse, Config? commandDefaults = null)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        try
+        {
+            return NodeConfiguration.Build(Overrides(parse), EnvironmentOverrides.Process(), commandDefaults);
+        }
+        catch (ModelsConfigException e)
+        {
+            error.WriteLine($"nano: {e.ConfigPath}: {e.Errors.Count} configuration error(s):");
+            foreach (var line in e.Errors) error.WriteLine($"  {line}");
+            return null;
+        }
+        catch (NodeConfigurationException e)
+        {
+            error.WriteLine($"nano: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Exit code for configuration and usage errors (1 is kept for failed requests and doctor problems).</summary>
+    public const int ConfigError = 2;
+}

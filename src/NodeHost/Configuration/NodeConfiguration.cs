@@ -1,0 +1,90 @@
+using Akka.Configuration;
+using Microsoft.Extensions.Logging;
+using Nano.Actors.Configuration;
+using Nano.NodeHost.Cli;
+using Nano.NodeHost.Configuration.Internal;
+using Nano.Runtime;
+
+namespace Nano.NodeHost.Configuration;
+
+/// <summary>
+/// Everything a node is started with, layered once: hocon/ defaults &lt; command defaults (quieter logs for
+/// one-shot commands) &lt; models.json &lt; NANO_ environment &lt; command line.
+/// </summary>
+public sealed record NodeConfiguration
+{
+    /// <summary>The merged HOCON (nano.* and akka.*), handed to the actor system.</summary>
+    public required Config Config { get; init; }
+    public required ModelsConfig Models { get; init; }
+    public required PoolSettings Pool { get; init; }
+    public required string NodeName { get; init; }
+    public required LogLevel LogLevel { get; init; }
+    public bool Debug { get; init; }
+    /// <summary>The runtime forced on every model by the environment or command line, if any.</summary>
+    public RuntimeKind? RuntimeOverride { get; init; }
+    /// <summary>Things worth a warning at start, such as NANO_ variables that name no setting.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Where models.json is looked for when no layer names one: next to the binary, the simulated example.</summary>
+    public static string DefaultModelsPath => Path.Combine(AppContext.BaseDirectory, "config", "models.json");
+
+    /// <exception cref="ModelsConfigException">models.json is missing or invalid (every error listed).</exception>
+    /// <exception cref="NodeConfigurationException">an environment or command-line value is unusable.</exception>
+    public static NodeConfiguration Build(NodeOverrides cli, IReadOnlyDictionary<string, string?> environment, Config? commandDefaults = null)
+    {
+        var defaults = NodeDefaults.Config;
+        var notes = new List<string>();
+        var above = Stack(cli.ToConfig(), EnvironmentOverrides.Read(environment, defaults, notes));
+        // models.json cannot name itself or force a runtime, so those two are read from the layers around it first.
+        var outer = Stack(above, commandDefaults ?? Config.Empty, defaults);
+        var runtime = RuntimeOf(outer.GetString("nano.runtime", ""));
+        var path = outer.GetString("nano.models-config", "") is { Length: > 0 } p ? p : DefaultModelsPath;
+        var models = ModelsConfigLoader.Load(path, new ModelsConfigOptions
+        {
+            RuntimeOverride = runtime,
+            EmulatorLibrary = EmulatorLocator.Find,
+            SettingsDefaults = defaults,
+        });
+
+        var config = Stack(above, models.Settings, commandDefaults ?? Config.Empty, defaults);
+        var debug = config.GetBoolean("nano.logging.debug", false);
+        var level = LevelOf(config.GetString("nano.logging.level", "information"));
+        return new NodeConfiguration
+        {
+            Config = config,
+            Models = models,
+            Pool = PoolSettings.FromConfig(config),
+            NodeName = config.GetString("nano.node.name", "") is { Length: > 0 } name ? name : Environment.MachineName.ToLowerInvariant(),
+            LogLevel = debug && level > LogLevel.Debug ? LogLevel.Debug : level,
+            Debug = debug,
+            RuntimeOverride = runtime,
+            Notes = notes,
+        };
+    }
+
+    /// <summary>Highest layer first; empty layers are skipped.</summary>
+    private static Config Stack(params Config[] layers) =>
+        layers.Where(l => !l.IsEmpty).Aggregate(Config.Empty, (acc, layer) => acc.IsEmpty ? layer : acc.WithFallback(layer));
+
+    private static RuntimeKind? RuntimeOf(string value) => value switch
+    {
+        "" => null,
+        "sim" => RuntimeKind.Simulated,
+        "emu" => RuntimeKind.Emulator,
+        "native" => RuntimeKind.Native,
+        _ => throw new NodeConfigurationException($"nano.runtime (NANO_RUNTIME / --runtime): '{value}' is not one of sim, emu, native"),
+    };
+
+    public static LogLevel LevelOf(string value) => value.ToLowerInvariant() switch
+    {
+        "trace" => LogLevel.Trace,
+        "debug" => LogLevel.Debug,
+        "information" or "info" => LogLevel.Information,
+        "warning" or "warn" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        "critical" => LogLevel.Critical,
+        "none" => LogLevel.None,
+        _ => throw new NodeConfigurationException(
+            $"nano.logging.level (NANO_LOGGING__LEVEL / --log-level): '{value}' is not one of trace, debug, information, warning, error, critical, none"),
+    };
+}

@@ -1,0 +1,20 @@
+using Akka.Configuration;
+using Nano.Actors.Configuration;
+
+namespace Nano.NodeHost.Configuration;
+
+/// <summary>The lowest layer: hocon/nano.node.conf (embedded into this assembly) over the actors' defaults.</summary>
+public static class NodeDefaults
+{
+    private static readonly Lazy<Config> Defaults = new(() => Node().WithFallback(NanoActorsConfig.Default));
+
+    public static Config Config => Defaults.Value;
+
+    private static Config Node()
+    {
+        using var stream = typeof(NodeDefaults).Assembly.GetManifestResourceStream("nano.node.conf")
+            ?? throw new InvalidOperationException("embedded resource nano.node.conf is missing from Nano.NodeHost");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    }
+}
