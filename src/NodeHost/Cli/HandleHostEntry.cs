@@ -14,6 +14,6 @@ internal static class HandleHostEntry
     public static int Run(string[] args) => HandleHostMain.Run(args, ChildRuntime);
 
     private static IRkllmRuntime ChildRuntime(RuntimeSpec spec) => spec.Kind == RuntimeKind.Simulated
-        ? HandleHostMain.DefaultRuntimeFactory(spec)
+        ? HandleHostMain.CreateRuntime(spec)
         : new NativeRuntime(spec.Abi, RuntimeProvider.LibraryOf(spec));
 }
