@@ -20,6 +20,21 @@ public sealed record TransportClosed
     public static readonly TransportClosed Instance = new();
 }
 
+/// <summary>
+/// Transport → session: no more frames will come (stdin or the TCP read side closed), but answers can still go out.
+/// The session answers what is running, then tells the transport <see cref="SessionDrained"/>.
+/// </summary>
+public sealed record InputCompleted
+{
+    public static readonly InputCompleted Instance = new();
+}
+
+/// <summary>Session → transport: after <see cref="InputCompleted"/>, every request has been answered; the transport may close.</summary>
+public sealed record SessionDrained
+{
+    public static readonly SessionDrained Instance = new();
+}
+
 /// <summary>Transport → session: the stream of one request closed (modern HTTP: that cancels it); no answer follows.</summary>
 public sealed record RequestStreamClosed(RequestId Id);
 
