@@ -154,7 +154,7 @@ public sealed partial class McpSessionActor : ReceiveActor, IWithTimers
     private void OnFrameTooLarge(FrameTooLarge tooLarge)
     {
         _lastActivity = Stopwatch.GetTimestamp();
-        var limit = _context.Settings.MaxMessageBytes;
+        var limit = tooLarge.Limit ?? _context.Settings.MaxMessageBytes;
         var error = JsonRpcCodec.Error(null, JsonRpcErrorCodes.MessageTooLarge,
             $"Message too large: {tooLarge.Bytes} bytes exceed the limit of {limit}",
             new JObject { ["max_bytes"] = limit, ["bytes"] = tooLarge.Bytes });

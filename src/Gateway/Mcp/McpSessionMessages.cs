@@ -11,8 +11,11 @@ public sealed record InboundMessage(ReadOnlyMemory<byte> Frame);
 /// <summary>Transport → session: a frame the transport already parsed with the codec (HTTP checks headers against it).</summary>
 public sealed record InboundParsed(JsonRpcParseResult Parsed);
 
-/// <summary>Transport → session: a frame was larger than the limit and was dropped unread; answered with -31009.</summary>
-public sealed record FrameTooLarge(long Bytes);
+/// <summary>
+/// Transport → session: a frame was larger than the limit and was dropped unread; answered with -31009.
+/// Limit is the transport's own when it has one (a datagram's), else nano.gateway.max-message-bytes.
+/// </summary>
+public sealed record FrameTooLarge(long Bytes, int? Limit = null);
 
 /// <summary>Transport → session: the connection is gone; every run of the session is cancelled and the session stops.</summary>
 public sealed record TransportClosed

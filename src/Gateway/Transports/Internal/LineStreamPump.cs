@@ -79,8 +79,9 @@ internal sealed class LineStreamPump
         {
             while (!_stop.IsCancellationRequested)
             {
-                await WhileBackedUpAsync();
                 var result = await reader.ReadAsync(_stop.Token);
+                // Checked between reading and handing lines on: a client that does not read its answers gets no new work.
+                await WhileBackedUpAsync();
                 var buffer = result.Buffer;
                 _framer.Process(ref buffer, OnLine, OnOversize);
                 if (result.IsCompleted)

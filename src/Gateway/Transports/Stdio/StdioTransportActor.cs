@@ -17,8 +17,13 @@ public sealed class StdioTransportActor : ReceiveActor
     private readonly LineStreamPump _pump;
     private readonly Action? _onClosed;
 
+    private readonly Stream _input;
+    private readonly Stream _output;
+
     public StdioTransportActor(Stream input, Stream output, McpServerContext context, Action? onClosed)
     {
+        _input = input;
+        _output = output;
         _onClosed = onClosed;
         _session = Context.ActorOf(McpSessionActor.Props(context), "session");
         var settings = context.Settings;
@@ -46,6 +51,9 @@ public sealed class StdioTransportActor : ReceiveActor
     protected override void PostStop()
     {
         _pump.Abort();
+        // Closing stdout tells the client the server is done (EOF), as the stdio binding's shutdown describes.
+        _output.Dispose();
+        _input.Dispose();
         _onClosed?.Invoke();
     }
 }

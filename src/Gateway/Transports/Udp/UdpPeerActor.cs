@@ -49,7 +49,7 @@ public sealed class UdpPeerActor : ReceiveActor
     {
         if (datagram.Bytes.Length > _maxDatagram)
         {
-            _session.Tell(new FrameTooLarge(datagram.Bytes.Length));
+            _session.Tell(new FrameTooLarge(datagram.Bytes.Length, _maxDatagram));
             return;
         }
         var parsed = _context.Codec.Parse(datagram.Bytes);
