@@ -56,7 +56,7 @@ public sealed record TransportEndpoint(TransportKind Kind, int Port)
                 throw new FormatException($"'{raw}': expected {parts[0]}:PORT with PORT from 0 (ephemeral) to 65535");
             endpoints.Add(new TransportEndpoint(kind, port));
         }
-        var duplicate = endpoints.GroupBy(e => e).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = endpoints.Where(e => e.Port != 0 || e.Kind == TransportKind.Stdio).GroupBy(e => e).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new FormatException($"'{duplicate.Key}' is given twice");
         return endpoints;
     }
