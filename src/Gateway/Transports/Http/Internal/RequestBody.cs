@@ -1,4 +1,4 @@
-using System.IO.Pipelines;
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 
 namespace Nano.Gateway.Transports.Http.Internal;
