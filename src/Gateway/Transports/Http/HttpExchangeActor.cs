@@ -39,6 +39,8 @@ internal sealed class HttpExchangeActor : ReceiveActor
 
     public static Props Props(OpenExchange open, Props session) => Akka.Actor.Props.Create(() => new HttpExchangeActor(open, session));
 
+    protected override void PostStop() => _stream.Complete();
+
     private void Route(OutboundMessage message)
     {
         var final = message.Kind != OutboundKind.Notification;

@@ -211,6 +211,12 @@ internal sealed class HttpSessionActor : ReceiveActor, IWithTimers
         Become(Ending);
     }
 
+    /// <summary>Whatever ends the session (DELETE, idle, the node stopping) ends its open responses too.</summary>
+    protected override void PostStop()
+    {
+        foreach (var stream in _streams.Values) stream.Reader?.Complete();
+    }
+
     private static string? NegotiatedVersion(byte[] payload) =>
         Codec.Parse(payload) is JsonRpcParsed { Message: JsonRpcResponse { Result: JObject result } }
         && result["protocolVersion"] is JValue { Value: string version }

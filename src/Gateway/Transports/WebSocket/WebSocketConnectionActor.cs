@@ -45,6 +45,9 @@ internal sealed class WebSocketConnectionActor : ReceiveActor
     public static Props Props(ChannelWriter<OutboundFrame> outbound, string remote, Props session) =>
         Akka.Actor.Props.Create(() => new WebSocketConnectionActor(outbound, remote, session));
 
+    /// <summary>The node stopping (or a failure) closes the socket.</summary>
+    protected override void PostStop() => Close(WebSocketCloseStatus.EndpointUnavailable, "server stopping");
+
     private void Send(byte[] payload)
     {
         // The channel is bounded: a client that stops reading while its runs stream is dropped, not buffered forever.
