@@ -135,4 +135,108 @@ public class LegacyHttpSpec(ITestOutputHelper output) : HttpSpecBase(output)
         using var get = await Client.GetAsync(configure: r => { r.Headers.Accept.Clear(); r.Headers.Accept.ParseAdd("application/json"); });
         Assert.Equal(HttpStatusCode.NotAcceptable, get.StatusCode);
     }
+
+    [Fact]
+    public async Task A_request_id_still_running_in_the_session_is_refused()
+    {
+        await Client.InitializeAsync();
+        var first = Client.PostAsync(Generate(1, prompt: "hold"));
+        var run = await NextRunAsync();
+        using var again = await Client.PostAsync(Generate(1));
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Pool.Tell(new FakePool.Release(run));
+        using var answer = await first.WaitAsync(Bounded);
+        Assert.Equal(1, (int)(await JsonAsync(answer))["id"]!);
+    }
+
+    [Fact]
+    public async Task A_batch_in_a_2025_03_26_session_is_answered_with_one_array()
+    {
+        await Client.InitializeAsync("2025-03-26");
+        var batch = new JArray(Request(1, "tools/list"), Generate(2), Notification("notifications/progress", new JObject()), "oops");
+        using var response = await Client.PostAsync(batch.ToString(Newtonsoft.Json.Formatting.None),
+            r => r.Headers.Accept.Remove(r.Headers.Accept.Single(a => a.MediaType == "text/event-stream")));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answers = (JArray)await JsonAsync(response);
+        Assert.Equal(3, answers.Count);
+        Assert.Contains(answers, a => a["error"]?["code"]?.Value<int>() == -32600 && a["id"]!.Type == JTokenType.Null);
+        Assert.Contains(answers, a => (int?)a["id"] == 1 && a["result"] is not null);
+        Assert.Contains(answers, a => (int?)a["id"] == 2 && a["result"] is not null);
+    }
+
+    [Fact]
+    public async Task A_batch_streams_one_event_per_answer_when_the_client_takes_sse()
+    {
+        await Client.InitializeAsync("2025-03-26");
+        var batch = new JArray(Request(1, "tools/list"), Generate(2, progressToken: "p"));
+        using var response = await Client.PostAsync(batch.ToString(Newtonsoft.Json.Formatting.None));
+        var messages = await MessagesAsync(response);
+        Assert.Equal(3, messages.Count(m => m.Message["method"] is not null));
+        Assert.Equal([1, 2], messages.Where(m => m.Message["id"] is not null).Select(m => (int)m.Message["id"]!).Order());
+    }
+
+    [Theory]
+    [InlineData("2025-06-18")]
+    [InlineData("2025-11-25")]
+    public async Task A_batch_in_a_session_of_a_later_revision_is_400(string version)
+    {
+        await Client.InitializeAsync(version);
+        using var response = await Client.PostAsync(new JArray(Request(1, "tools/list"), Request(2, "tools/list")).ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(-32600, (int)(await JsonAsync(response))["error"]!["code"]!);
+    }
+
+    [Fact]
+    public async Task Initialize_in_a_batch_or_in_an_existing_session_is_400()
+    {
+        await Client.InitializeAsync("2025-03-26");
+        using var again = await Client.PostAsync(Request(9, "initialize", new JObject { ["protocolVersion"] = "2025-03-26" }));
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Client.SessionId = null;
+        using var batch = await Client.PostAsync(new JArray(Request(9, "initialize", new JObject { ["protocolVersion"] = "2025-03-26" })).ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, batch.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_client_response_and_a_notification_are_accepted_with_202_and_no_body()
+    {
+        await Client.InitializeAsync();
+        using var response = await Client.PostAsync("""{"jsonrpc":"2.0","id":"s1","result":{}}""");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        using var notification = await Client.PostAsync(Notification("notifications/roots/list_changed"));
+        Assert.Equal(HttpStatusCode.Accepted, notification.StatusCode);
+        Assert.Null(notification.Content.Headers.ContentType);
+    }
+
+    [Theory]
+    [InlineData("2024-11-05")]
+    [InlineData("2025-03-26")]
+    [InlineData("2025-06-18")]
+    public async Task Older_revisions_stream_progress_without_a_priming_event(string version)
+    {
+        await Client.InitializeAsync(version);
+        using var response = await Client.PostAsync(Generate(3, progressToken: "p"));
+        var events = new List<System.Net.ServerSentEvents.SseItem<string>>();
+        await foreach (var item in EventsAsync(response)) events.Add(item);
+        Assert.All(events, e => Assert.NotEqual("", e.Data));
+        Assert.Equal(4, events.Count);
+    }
+
+    [Fact]
+    public async Task Twenty_concurrent_calls_in_one_session_are_each_answered()
+    {
+        await Client.InitializeAsync();
+        var calls = Enumerable.Range(1, 20).Select(async i =>
+        {
+            using var response = await Client.PostAsync(Generate(i, maxTokens: 2 + i % 3, progressToken: i % 2 == 0 ? $"p{i}" : null));
+            var answer = response.Content.Headers.ContentType?.MediaType == "text/event-stream"
+                ? (await MessagesAsync(response))[^1].Message
+                : (JObject)await JsonAsync(response);
+            return (i, answer);
+        });
+        var answers = await Task.WhenAll(calls).WaitAsync(Bounded);
+        Assert.All(answers, a => Assert.Equal(a.i, (int)a.answer["id"]!));
+        Assert.All(answers, a => Assert.Equal(2 + a.i % 3, a.answer["result"]!["structuredContent"]?["usage"]?["completion_tokens"]?.Value<int>() ?? 2 + a.i % 3));
+    }
 }

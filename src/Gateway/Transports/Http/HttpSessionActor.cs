@@ -161,16 +161,16 @@ internal sealed class HttpSessionActor : ReceiveActor, IWithTimers
         if (!_streams.TryGetValue(closed.StreamId, out var stream)) return;
         stream.Detach(closed.Reader);
         if (stream.Reader is not null) return; // another response took the stream over
-        if (stream.Completed && closed.Delivered)
+        // Without an event id (a JSON answer, or gone before the first event) nothing can resume the stream: its
+        // requests are cancelled at once. A streamed one is kept a while even when fully written, since written is
+        // not received: the client may have gone just before.
+        if (!closed.Resumable)
         {
+            if (stream.Pending.Count > 0) Cancel(stream);
             _streams.Remove(stream.Id);
             return;
         }
-        if (stream.Pending.Count > 0)
-        {
-            if (closed.Resumable) Timers.StartSingleTimer(stream.Id, new ResumeExpired(stream.Id), _settings.ResumeGrace);
-            else Cancel(stream);
-        }
+        if (stream.Pending.Count > 0) Timers.StartSingleTimer(stream.Id, new ResumeExpired(stream.Id), _settings.ResumeGrace);
         TrimDetached();
     }
 

@@ -53,7 +53,7 @@ internal sealed class McpSessionRequests(IActorRef listener)
                 return;
         }
         var outcome = await ResponseWriter.ListenAsync(context, stream);
-        listener.Tell(new SessionStreamClosed(sessionId, admission.StreamId, stream, outcome.Delivered, Resumable: true));
+        listener.Tell(new SessionStreamClosed(sessionId, admission.StreamId, stream, Resumable: true));
     }
 
     public async Task DeleteAsync(HttpContext context)
