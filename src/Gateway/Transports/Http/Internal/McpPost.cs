@@ -54,7 +54,8 @@ internal sealed class McpPost(IActorRef listener, HttpTransportSettings settings
                 new JObject { ["supported"] = new JArray(McpProtocolVersions.All), ["requested"] = version });
             return;
         }
-        if (version == McpProtocolVersions.Modern || (version.Length == 0 && DeclaresModern(single)))
+        // A body declaring the modern revision is modern whatever the header says (a different header is a mismatch).
+        if (version == McpProtocolVersions.Modern || DeclaresModern(single))
             await new ModernPost(listener).HandleAsync(context, parsed, accept);
         else
             await new LegacyPost(listener, codec).HandleAsync(context, parsed, accept);
