@@ -44,6 +44,7 @@ public class ModernHttpSpec(ITestOutputHelper output) : HttpSpecBase(output)
         Assert.Equal([1, 2, 3, 4], messages.Take(4).Select(m => (int)m["params"]!["progress"]!));
         Assert.Equal(3, (int)messages[4]["id"]!);
         Assert.Equal("complete", (string?)messages[4]["result"]!["resultType"]);
+        Assert.All(await MessagesAsync(await Client.PostModernAsync(Generate(4, progressToken: "t", modern: true))), m => Assert.Null(m.Id));
     }
 
     [Fact]

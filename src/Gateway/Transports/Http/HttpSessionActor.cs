@@ -117,12 +117,13 @@ internal sealed class HttpSessionActor : ReceiveActor, IWithTimers
             listen.Stream.Admit(new Admission(AdmissionOutcome.Accepted, _sessionId, resumed.Id, _version));
             return;
         }
-        if (_standalone?.Reader is not null)
+        // A new GET takes the session stream over: the client may see its old connection broken long before the
+        // server does (half-open TCP), and its reconnection must not be refused meanwhile. One stream at a time still.
+        if (_standalone is not null)
         {
-            listen.Stream.Admit(Admission.StreamConflict);
-            return;
+            _standalone.Reader?.Complete();
+            _streams.Remove(_standalone.Id);
         }
-        if (_standalone is not null) _streams.Remove(_standalone.Id);
         _standalone = new SessionStream(listen.Stream.Id, _settings.ReplayEvents);
         _standalone.Attach(listen.Stream, 0);
         _streams[_standalone.Id] = _standalone;
