@@ -16,9 +16,17 @@ public abstract class CSharpSdkOverTcp(NodeFixture node, string? pinnedVersion) 
     protected override async Task<McpClient> ConnectAsync(McpClientOptions options, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(node.Tcp, cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
         // The stream owns the socket; the SDK's transport does not dispose the streams it is given.
         var stream = Own(new NetworkStream(socket, ownsSocket: true));
-        await socket.ConnectAsync(node.Tcp, cancellationToken);
         return await McpClient.CreateAsync(new StreamClientTransport(stream, stream), options, cancellationToken: cancellationToken);
     }
 

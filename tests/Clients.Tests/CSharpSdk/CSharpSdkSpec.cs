@@ -20,18 +20,24 @@ public abstract class CSharpSdkSpec(string? pinnedVersion) : IAsyncLifetime
     private readonly WireProgress _wire = new();
     private readonly List<IAsyncDisposable> _owned = [];
 
+    /// <summary>The revision the client is pinned to; null for its default negotiation.</summary>
+    protected string? PinnedVersion => pinnedVersion;
+
     /// <summary>Connects a client over this class's transport.</summary>
     protected abstract Task<McpClient> ConnectAsync(McpClientOptions options, CancellationToken cancellationToken);
 
     /// <summary>The node's last log lines, appended to failure messages.</summary>
     protected abstract string NodeLog { get; }
 
+    /// <summary>What a transport must add after the SDK gave up a cancelled call (nothing, unless the SDK falls short).</summary>
+    protected virtual Task AfterCancelAsync(McpClient client) => Task.CompletedTask;
+
     [Fact]
     public async Task Connects_and_settles_on_the_expected_protocol_revision()
     {
         await using var client = await ConnectAsync();
 
-        Assert.Equal(pinnedVersion ?? ModernRevision, client.NegotiatedProtocolVersion);
+        Assert.Equal(PinnedVersion ?? ModernRevision, client.NegotiatedProtocolVersion);
         Assert.False(string.IsNullOrEmpty(client.ServerInfo?.Name), "server info names the server");
         Assert.NotNull(client.ServerCapabilities.Tools);
     }
@@ -59,7 +65,7 @@ public abstract class CSharpSdkSpec(string? pinnedVersion) : IAsyncLifetime
         var progress = new ProgressLog();
 
         var result = await client.CallToolAsync(NanoTools.Generate,
-                NanoTools.GenerateArguments(NanoTools.FastModel, "Say hello to the cluster", NanoTools.ShortMaxTokens), progress)
+                NanoTools.GenerateArguments(NanoTools.FastModel, "Say hello to the cluster", NanoTools.ProgressMaxTokens), progress)
             .AsTask().WaitAsync(Bounds.Call);
 
         Assert.True(result.IsError is not true, ToolResults.Describe(result));
@@ -93,6 +99,7 @@ public abstract class CSharpSdkSpec(string? pinnedVersion) : IAsyncLifetime
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Bounds.CancelAck));
+        await AfterCancelAsync(client);
         // The board stops: the one instance of the slow model is reported free long before its 500 tokens could end...
         await AssertModelIdleAsync(client, NanoTools.SlowModel, Bounds.Freed - sinceCancel.Elapsed);
         // ...and serves the next call at once instead of queueing it behind the abandoned run.
@@ -161,7 +168,7 @@ public abstract class CSharpSdkSpec(string? pinnedVersion) : IAsyncLifetime
         var options = new McpClientOptions
         {
             ClientInfo = new Implementation { Name = "nano-clients-tests", Version = "1.0.0" },
-            ProtocolVersion = pinnedVersion,
+            ProtocolVersion = PinnedVersion,
             Handlers = new McpClientHandlers { NotificationHandlers = [_wire.Handler] },
         };
         using var bound = new CancellationTokenSource(Bounds.Connect);

@@ -34,6 +34,7 @@ internal static class TsScenario
             fastModel = NanoTools.FastModel,
             longMaxTokens = NanoTools.LongMaxTokens,
             shortMaxTokens = NanoTools.ShortMaxTokens,
+            progressMaxTokens = NanoTools.ProgressMaxTokens,
             concurrentCalls = NanoTools.ConcurrentCalls,
             bounds = new
             {

@@ -83,7 +83,7 @@ const scenarios = {
     // The SDK validates structuredContent against a tool's outputSchema only once it has listed the tools.
     await client.listTools(undefined, { timeout: config.bounds.callMs });
     const seen = [];
-    const result = await client.callTool(generate(config.fastModel, 'Say hello to the cluster', config.shortMaxTokens), undefined, {
+    const result = await client.callTool(generate(config.fastModel, 'Say hello to the cluster', config.progressMaxTokens), undefined, {
       timeout: config.bounds.callMs,
       onprogress: p => seen.push({ progress: p.progress, message: p.message ?? '' }),
     });
