@@ -1,0 +1,65 @@
+using Akka.Configuration;
+using Nano.Gateway.JsonRpc;
+
+namespace Nano.Gateway.Hosting;
+
+/// <summary>The gateway's limits, read once from HOCON (<c>nano.gateway</c>, hocon/nano.gateway.conf).</summary>
+public sealed record GatewaySettings
+{
+    public int MaxMessageBytes { get; init; } = 4 * 1024 * 1024;
+    public int MaxJsonDepth { get; init; } = 64;
+    public int MaxInFlight { get; init; } = 32;
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public long TcpPauseReadingAboveBytes { get; init; } = 1024 * 1024;
+    public long TcpMaxPendingBytes { get; init; } = 16 * 1024 * 1024;
+    public int UdpMaxDatagramBytes { get; init; } = 65000;
+    public int UdpRecentIds { get; init; } = 256;
+    public TimeSpan UdpRecentIdsTtl { get; init; } = TimeSpan.FromMinutes(2);
+    public int UdpMaxPeers { get; init; } = 1024;
+
+    public static GatewaySettings Default { get; } = new();
+
+    public JsonRpcLimits Limits => new() { MaxMessageBytes = MaxMessageBytes, MaxDepth = MaxJsonDepth };
+
+    /// <summary>Reads <c>nano.gateway</c>, falling back to the embedded defaults for every key not set.</summary>
+    public static GatewaySettings FromConfig(Config config)
+    {
+        var gateway = config.WithFallback(NanoGatewayConfig.Default).GetConfig("nano.gateway");
+        var settings = new GatewaySettings
+        {
+            MaxMessageBytes = gateway.GetInt("max-message-bytes"),
+            MaxJsonDepth = gateway.GetInt("max-json-depth"),
+            MaxInFlight = gateway.GetInt("max-in-flight"),
+            IdleTimeout = gateway.GetTimeSpan("idle-timeout"),
+            CommandTimeout = gateway.GetTimeSpan("command-timeout"),
+            TcpPauseReadingAboveBytes = gateway.GetLong("tcp.pause-reading-above-bytes"),
+            TcpMaxPendingBytes = gateway.GetLong("tcp.max-pending-bytes"),
+            UdpMaxDatagramBytes = gateway.GetInt("udp.max-datagram-bytes"),
+            UdpRecentIds = gateway.GetInt("udp.recent-ids"),
+            UdpRecentIdsTtl = gateway.GetTimeSpan("udp.recent-ids-ttl"),
+            UdpMaxPeers = gateway.GetInt("udp.max-peers"),
+        };
+        return settings.Validate();
+    }
+
+    /// <exception cref="ArgumentOutOfRangeException">a limit is out of its sensible range (named in the message).</exception>
+    public GatewaySettings Validate()
+    {
+        Check(MaxMessageBytes is >= 1024 and <= 256 * 1024 * 1024, "nano.gateway.max-message-bytes", "between 1024 and 268435456");
+        Check(MaxJsonDepth is >= 4 and <= 1000, "nano.gateway.max-json-depth", "between 4 and 1000");
+        Check(MaxInFlight is >= 1 and <= 100_000, "nano.gateway.max-in-flight", "between 1 and 100000");
+        Check(IdleTimeout > TimeSpan.Zero, "nano.gateway.idle-timeout", "positive");
+        Check(CommandTimeout > TimeSpan.Zero, "nano.gateway.command-timeout", "positive");
+        Check(TcpPauseReadingAboveBytes > 0 && TcpMaxPendingBytes >= TcpPauseReadingAboveBytes,
+            "nano.gateway.tcp.max-pending-bytes", "at least tcp.pause-reading-above-bytes (> 0)");
+        Check(UdpMaxDatagramBytes is >= 512 and <= 65507, "nano.gateway.udp.max-datagram-bytes", "between 512 and 65507");
+        Check(UdpRecentIds >= 1 && UdpMaxPeers >= 1, "nano.gateway.udp.recent-ids / max-peers", "at least 1");
+        return this;
+    }
+
+    private static void Check(bool ok, string key, string expected)
+    {
+        if (!ok) throw new ArgumentOutOfRangeException(key, $"{key} must be {expected}");
+    }
+}

@@ -1,0 +1,35 @@
+using Akka.Actor;
+using Nano.Actors.Configuration;
+using Nano.Gateway.Hosting;
+using Nano.Gateway.JsonRpc;
+using Nano.Gateway.Mcp.Tools;
+
+namespace Nano.Gateway.Mcp;
+
+/// <summary>
+/// Everything a session needs, built once per node and shared by every transport: the model router (the pool
+/// today, the shard region proxy later), the limits, the configured models (for tool arguments and resources)
+/// and the codec. Immutable.
+/// </summary>
+public sealed record McpServerContext
+{
+    public McpServerContext(IActorRef router, GatewaySettings settings, IReadOnlyList<ModelDefinition> models, ServerIdentity? server = null)
+    {
+        Router = router;
+        Settings = settings;
+        Models = models;
+        Server = server ?? ServerIdentity.Default;
+        Codec = new JsonRpcCodec(settings.Limits);
+        Tools = ToolCatalog.Default;
+    }
+
+    /// <summary>Receives GenerateRequest, CancelRequest, ModelCommand and GetPoolStatus; answers the sender.</summary>
+    public IActorRef Router { get; init; }
+    public GatewaySettings Settings { get; init; }
+    public IReadOnlyList<ModelDefinition> Models { get; init; }
+    public ServerIdentity Server { get; init; }
+    public JsonRpcCodec Codec { get; init; }
+    public ToolCatalog Tools { get; init; }
+
+    public ModelDefinition? FindModel(string name) => Models.FirstOrDefault(m => m.Name == name);
+}

@@ -1,0 +1,30 @@
+using Nano.Gateway.Transports.Http.Internal;
+
+namespace Nano.Gateway.Transports.Http;
+
+/// <summary>What the /mcp and /ws endpoints need beyond the gateway's limits. Immutable, read once.</summary>
+public sealed record HttpTransportSettings
+{
+    /// <summary>Largest POST body or WebSocket message (nano.gateway.max-message-bytes); larger ones get 413 / an error.</summary>
+    public int MaxMessageBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Origins allowed to call (DNS-rebinding protection): <c>scheme://host[:port]</c>, <c>:*</c> for any port, <c>*</c>
+    /// for all. Requests without Origin are always allowed. Default: pages served from this machine.
+    /// </summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = OriginPolicy.LoopbackOrigins;
+
+    /// <summary>Events kept per SSE stream for Last-Event-ID resumption (legacy sessions).</summary>
+    public int ReplayEvents { get; init; } = 1024;
+
+    /// <summary>
+    /// How long a legacy request whose SSE stream broke keeps running for the client to resume it with
+    /// Last-Event-ID (the spec says a disconnection is not a cancellation); then it is cancelled.
+    /// </summary>
+    public TimeSpan ResumeGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Broken streams a legacy session keeps for resumption; the oldest finished one goes first.</summary>
+    public int MaxDetachedStreams { get; init; } = 16;
+
+    public static HttpTransportSettings Default { get; } = new();
+}
