@@ -73,7 +73,7 @@ public sealed class HttpGatewayHost : IAsyncDisposable
         if (groups.Any(g => g.Kinds.Contains(HttpEndpointKind.Http)))
             McpHttpEndpoint.Create(options.System, options.Settings, options.Context.Codec, session).Map(app);
         if (groups.Any(g => g.Kinds.Contains(HttpEndpointKind.WebSocket)))
-            WebSocketEndpoint.Create(options.System, options.Settings, session, loggers.CreateLogger<WebSocketEndpoint>()).Map(app);
+            WebSocketEndpoint.Create(options.System, options.Settings, options.Context.Settings.MaxMessageBytes, session, loggers.CreateLogger<WebSocketEndpoint>()).Map(app);
 
         await app.StartAsync(ct);
         var bindings = options.Endpoints.Select(e => new HttpBinding(e.Kind, bound[e.Port].IPEndPoint!)).ToList();

@@ -183,6 +183,7 @@ public sealed partial class McpSessionActor
             FlushBatch(batch);
         }
         Transport.Tell(new RequestDropped(id), Self);
+        CheckDrained();
     }
 
     private void CancelAll(string reason)

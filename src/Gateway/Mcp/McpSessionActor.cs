@@ -31,6 +31,8 @@ public sealed partial class McpSessionActor : ReceiveActor, IWithTimers
     private string? _legacyVersion;
     /// <summary>Legacy logging/setLevel; null sends no notifications/message.</summary>
     private string? _legacyLogLevel;
+    /// <summary>The input ended: tell the transport once nothing is left to answer.</summary>
+    private bool _draining;
 
     public McpSessionActor(McpServerContext context, IActorRef? transport)
     {
@@ -44,6 +46,11 @@ public sealed partial class McpSessionActor : ReceiveActor, IWithTimers
         {
             CancelAll("the transport closed");
             Context.Stop(Self);
+        });
+        Receive<InputCompleted>(_ =>
+        {
+            _draining = true;
+            CheckDrained();
         });
         Receive<TokenChunk>(OnChunk);
         Receive<Completed>(OnCompleted);
@@ -147,7 +154,7 @@ public sealed partial class McpSessionActor : ReceiveActor, IWithTimers
     private void OnFrameTooLarge(FrameTooLarge tooLarge)
     {
         _lastActivity = Stopwatch.GetTimestamp();
-        var limit = _context.Settings.MaxMessageBytes;
+        var limit = tooLarge.Limit ?? _context.Settings.MaxMessageBytes;
         var error = JsonRpcCodec.Error(null, JsonRpcErrorCodes.MessageTooLarge,
             $"Message too large: {tooLarge.Bytes} bytes exceed the limit of {limit}",
             new JObject { ["max_bytes"] = limit, ["bytes"] = tooLarge.Bytes });
@@ -169,9 +176,18 @@ public sealed partial class McpSessionActor : ReceiveActor, IWithTimers
         {
             batch.Answer(id, frame);
             FlushBatch(batch);
+            CheckDrained();
             return;
         }
         SendFrame(frame, OutboundKind.Response, id);
+        CheckDrained();
+    }
+
+    private void CheckDrained()
+    {
+        if (!_draining || _calls.Count > 0 || _batchOf.Count > 0) return;
+        _draining = false;
+        Transport.Tell(SessionDrained.Instance, Self);
     }
 
     private void FlushBatch(BatchCollector batch)

@@ -11,13 +11,31 @@ public sealed record InboundMessage(ReadOnlyMemory<byte> Frame);
 /// <summary>Transport → session: a frame the transport already parsed with the codec (HTTP checks headers against it).</summary>
 public sealed record InboundParsed(JsonRpcParseResult Parsed);
 
-/// <summary>Transport → session: a frame was larger than the limit and was dropped unread; answered with -31009.</summary>
-public sealed record FrameTooLarge(long Bytes);
+/// <summary>
+/// Transport → session: a frame was larger than the limit and was dropped unread; answered with -31009.
+/// Limit is the transport's own when it has one (a datagram's), else nano.gateway.max-message-bytes.
+/// </summary>
+public sealed record FrameTooLarge(long Bytes, int? Limit = null);
 
 /// <summary>Transport → session: the connection is gone; every run of the session is cancelled and the session stops.</summary>
 public sealed record TransportClosed
 {
     public static readonly TransportClosed Instance = new();
+}
+
+/// <summary>
+/// Transport → session: no more frames will come (stdin or the TCP read side closed), but answers can still go out.
+/// The session answers what is running, then tells the transport <see cref="SessionDrained"/>.
+/// </summary>
+public sealed record InputCompleted
+{
+    public static readonly InputCompleted Instance = new();
+}
+
+/// <summary>Session → transport: after <see cref="InputCompleted"/>, every request has been answered; the transport may close.</summary>
+public sealed record SessionDrained
+{
+    public static readonly SessionDrained Instance = new();
 }
 
 /// <summary>Transport → session: the stream of one request closed (modern HTTP: that cancels it); no answer follows.</summary>

@@ -10,7 +10,7 @@ public static class NanoCli
 {
     public static RootCommand Build()
     {
-        var options = new NodeOptions();
+        var options = new NodeOptions(serve: true);
         var root = options.AddTo(new RootCommand($"nano: actor-model LLM inference server for Rockchip NPU clusters. With no command: {RunCommand.Description}."));
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());

@@ -10,7 +10,7 @@ namespace Nano.NodeHost.Cli;
 /// The options of every command that starts a node (--config, --runtime, --log-level, --debug), and loading the
 /// layered configuration from them. A fresh instance per command: System.CommandLine options belong to one parent.
 /// </summary>
-internal sealed class NodeOptions
+internal sealed class NodeOptions(bool serve = false)
 {
     public Option<string?> Config { get; } = new("--config")
     {
@@ -30,17 +30,42 @@ internal sealed class NodeOptions
 
     public Option<bool> Debug { get; } = new("--debug") { Description = "debug logging, including Akka's own (unhandled messages, actor lifecycle)" };
 
+    public Option<string?> Transports { get; } = new("--transports")
+    {
+        Description = "what to serve, any of tcp:PORT, http:PORT (/mcp), ws:PORT (/ws), udp:PORT, stdio; port 0 picks a free one " +
+                      "[default: tcp:8080,http:8081,ws:8081,udp:8082]",
+        HelpName = "LIST",
+    };
+
+    public Option<string?> Bind { get; } = new("--bind")
+    {
+        Description = "address the network transports listen on [default: 127.0.0.1]",
+        HelpName = "ADDR",
+    };
+
+    /// <summary>Whether this command serves MCP (run, and the root command): only then --transports and --bind exist.</summary>
+    public bool Serve => serve;
+
     public T AddTo<T>(T command) where T : Command
     {
         command.Options.Add(Config);
         command.Options.Add(Runtime);
         command.Options.Add(LogLevel);
         command.Options.Add(Debug);
+        if (serve)
+        {
+            command.Options.Add(Transports);
+            command.Options.Add(Bind);
+        }
         return command;
     }
 
     public NodeOverrides Overrides(ParseResult parse) =>
-        new(parse.GetValue(Config), parse.GetValue(Runtime), parse.GetValue(LogLevel), parse.GetValue(Debug));
+        new(parse.GetValue(Config), parse.GetValue(Runtime), parse.GetValue(LogLevel), parse.GetValue(Debug))
+        {
+            Transports = serve ? parse.GetValue(Transports) : null,
+            Bind = serve ? parse.GetValue(Bind) : null,
+        };
 
     /// <summary>The layered configuration, or null after printing every problem to the error stream.</summary>
     public NodeConfiguration? Load(ParseResult parse, Config? commandDefaults = null)

@@ -1,6 +1,9 @@
 using Akka.Configuration;
 using Microsoft.Extensions.Logging;
+using System.Net;
 using Nano.Actors.Configuration;
+using Nano.Gateway.Hosting;
+using Nano.Gateway.Transports;
 using Nano.NodeHost.Cli;
 using Nano.NodeHost.Configuration.Internal;
 using Nano.Runtime;
@@ -22,6 +25,12 @@ public sealed record NodeConfiguration
     public bool Debug { get; init; }
     /// <summary>The runtime forced on every model by the environment or command line, if any.</summary>
     public RuntimeKind? RuntimeOverride { get; init; }
+    /// <summary>The gateway's limits (nano.gateway).</summary>
+    public GatewaySettings Gateway { get; init; } = GatewaySettings.Default;
+    /// <summary>What `run` serves (nano.gateway.transports / NANO_GATEWAY__TRANSPORTS / --transports).</summary>
+    public IReadOnlyList<TransportEndpoint> Endpoints { get; init; } = [];
+    /// <summary>Address of the network transports (nano.gateway.bind / --bind), loopback by default.</summary>
+    public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
     /// <summary>Things worth a warning at start, such as NANO_ variables that name no setting.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -59,7 +68,49 @@ public sealed record NodeConfiguration
             Debug = debug,
             RuntimeOverride = runtime,
             Notes = notes,
+            Gateway = GatewayOf(config),
+            Endpoints = EndpointsOf(config),
+            BindAddress = BindOf(config.GetString("nano.gateway.bind", "127.0.0.1")),
         };
+    }
+
+    private static GatewaySettings GatewayOf(Config config)
+    {
+        try
+        {
+            return GatewaySettings.FromConfig(config);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new NodeConfigurationException(e.Message.Split(" (Parameter")[0]);
+        }
+    }
+
+    /// <summary>A HOCON list, or one comma-separated string (as the environment and the command line give it).</summary>
+    private static IReadOnlyList<TransportEndpoint> EndpointsOf(Config config)
+    {
+        var value = config.GetValue("nano.gateway.transports");
+        var items = value is null ? [] : value.IsArray() ? value.GetStringList() : [value.GetString()];
+        try
+        {
+            return TransportEndpoint.ParseList(items);
+        }
+        catch (FormatException e)
+        {
+            throw new NodeConfigurationException($"nano.gateway.transports (NANO_GATEWAY__TRANSPORTS / --transports): {e.Message}");
+        }
+    }
+
+    private static IPAddress BindOf(string address)
+    {
+        try
+        {
+            return TransportEndpoint.ParseAddress(address);
+        }
+        catch (FormatException e)
+        {
+            throw new NodeConfigurationException($"nano.gateway.bind (NANO_GATEWAY__BIND / --bind): {e.Message}");
+        }
     }
 
     /// <summary>Highest layer first; empty layers are skipped.</summary>

@@ -1,12 +1,13 @@
 using Akka.Configuration;
 using Nano.Actors.Configuration;
+using Nano.Gateway.Hosting;
 
 namespace Nano.NodeHost.Configuration;
 
-/// <summary>The lowest layer: hocon/nano.node.conf (embedded into this assembly) over the actors' defaults.</summary>
+/// <summary>The lowest layer: hocon/nano.node.conf (embedded into this assembly) over the actors' and the gateway's defaults.</summary>
 public static class NodeDefaults
 {
-    private static readonly Lazy<Config> Defaults = new(() => Node().WithFallback(NanoActorsConfig.Default));
+    private static readonly Lazy<Config> Defaults = new(() => Node().WithFallback(NanoActorsConfig.Default).WithFallback(NanoGatewayConfig.Default));
 
     public static Config Config => Defaults.Value;
 

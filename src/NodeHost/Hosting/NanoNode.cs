@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nano.Actors.Hosting;
+using Nano.Gateway.Hosting;
 using Nano.NodeHost.Configuration;
 using Nano.NodeHost.Hosting.Internal;
 using AkkaLogLevel = Akka.Event.LogLevel;
@@ -14,8 +15,9 @@ public static class NanoNode
 {
     public const string SystemName = "nano";
 
-    /// <param name="log">Where logs go: the CLI's error stream, never stdout (which carries tokens).</param>
-    public static IHost Build(NodeConfiguration node, TextWriter log)
+    /// <param name="log">Where logs go: the CLI's error stream, never stdout (which carries tokens or the stdio protocol).</param>
+    /// <param name="serve">Start the MCP gateway on the configured transports (`run`); one-shot commands do not.</param>
+    public static IHost Build(NodeConfiguration node, TextWriter log, bool serve = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "nano" });
         builder.Logging.ClearProviders()
@@ -38,9 +40,27 @@ public static class NanoNode
                 });
             if (node.Debug) akka.AddHocon("akka.actor.debug { unhandled = on, lifecycle = on }", HoconAddMode.Prepend);
             akka.WithNpuPool(new NpuPoolOptions(node.Pool, node.Models.Models, services.GetRequiredService<RuntimeProvider>().Get, node.NodeName));
+            if (serve) akka.WithMcpGateway(Gateway(node, log, services));
         });
         return builder.Build();
     }
+
+    private static GatewayOptions Gateway(NodeConfiguration node, TextWriter log, IServiceProvider services) => new()
+    {
+        Endpoints = node.Endpoints,
+        BindAddress = node.BindAddress,
+        Settings = node.Gateway,
+        Models = node.Models.Models,
+        // Parseable, one per endpoint, on stderr: "nano: listening tcp 127.0.0.1:41234".
+        OnListening = endpoint =>
+        {
+            log.WriteLine(endpoint.ToString());
+            log.Flush();
+        },
+        // The stdio binding's shutdown: when the client closes stdin (and every answer is out), the process ends.
+        OnStdioClosed = () => services.GetRequiredService<IHostApplicationLifetime>().StopApplication(),
+        HttpHost = services.GetService<IHttpTransportHost>(),
+    };
 
     private static AkkaLogLevel AkkaLevel(LogLevel level) => level switch
     {

@@ -246,14 +246,14 @@ public sealed class ModelsConfigSpec : IDisposable
         var options = new ModelsConfigOptions { SettingsDefaults = NodeDefaults.Config };
 
         var errors = _folder.Errors("""
-            { "models": [], "node": { "name": "board-1", "nmae": "x", "transports": "mcp" }, "pool": { "max_handles": "8" }, "logging": {} }
+            { "models": [], "node": { "name": ["board-1"], "nmae": "x" }, "pool": { "max_handles": "8" }, "logging": {} }
             """, options);
 
         Assert.Equal(
         [
             "logging: unknown key",
+            "node.name: expected a single value, got an array",
             "node.nmae: unknown key",
-            "node.transports: expected an array, got a string",
             "pool.max_handles: expected an integer, got a string",
         ], errors);
         var config = _folder.Load("""{ "models": [], "node": { "name": "board-1" } }""", options);

@@ -117,12 +117,13 @@ internal sealed class HttpSessionActor : ReceiveActor, IWithTimers
             listen.Stream.Admit(new Admission(AdmissionOutcome.Accepted, _sessionId, resumed.Id, _version));
             return;
         }
-        if (_standalone?.Reader is not null)
+        // A new GET takes the session stream over: the client may see its old connection broken long before the
+        // server does (half-open TCP), and its reconnection must not be refused meanwhile. One stream at a time still.
+        if (_standalone is not null)
         {
-            listen.Stream.Admit(Admission.StreamConflict);
-            return;
+            _standalone.Reader?.Complete();
+            _streams.Remove(_standalone.Id);
         }
-        if (_standalone is not null) _streams.Remove(_standalone.Id);
         _standalone = new SessionStream(listen.Stream.Id, _settings.ReplayEvents);
         _standalone.Attach(listen.Stream, 0);
         _streams[_standalone.Id] = _standalone;
@@ -161,16 +162,16 @@ internal sealed class HttpSessionActor : ReceiveActor, IWithTimers
         if (!_streams.TryGetValue(closed.StreamId, out var stream)) return;
         stream.Detach(closed.Reader);
         if (stream.Reader is not null) return; // another response took the stream over
-        if (stream.Completed && closed.Delivered)
+        // Without an event id (a JSON answer, or gone before the first event) nothing can resume the stream: its
+        // requests are cancelled at once. A streamed one is kept a while even when fully written, since written is
+        // not received: the client may have gone just before.
+        if (!closed.Resumable)
         {
+            if (stream.Pending.Count > 0) Cancel(stream);
             _streams.Remove(stream.Id);
             return;
         }
-        if (stream.Pending.Count > 0)
-        {
-            if (closed.Resumable) Timers.StartSingleTimer(stream.Id, new ResumeExpired(stream.Id), _settings.ResumeGrace);
-            else Cancel(stream);
-        }
+        if (stream.Pending.Count > 0) Timers.StartSingleTimer(stream.Id, new ResumeExpired(stream.Id), _settings.ResumeGrace);
         TrimDetached();
     }
 

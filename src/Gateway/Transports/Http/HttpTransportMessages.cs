@@ -32,11 +32,10 @@ internal sealed record SessionListen(string SessionId, ResponseStream Stream, Ss
 }
 
 /// <summary>
-/// The handler of a stream is done: Delivered when it wrote the stream's final message, otherwise the client went
-/// away; Resumable when the client had received an event id it can resume from.
+/// The handler of a stream is done (its final message written, or the client gone). Resumable when the client had
+/// an event id to resume from (legacy SSE); otherwise the stream's requests are cancelled at once.
 /// </summary>
-internal sealed record SessionStreamClosed(string SessionId, long StreamId, ResponseStream Reader, bool Delivered, bool Resumable)
-    : ISessionAddressed
+internal sealed record SessionStreamClosed(string SessionId, long StreamId, ResponseStream Reader, bool Resumable) : ISessionAddressed
 {
     ResponseStream? ISessionAddressed.Stream => null;
 }

@@ -2,12 +2,12 @@ using Nano.Gateway.Transports.Http.Internal;
 
 namespace Nano.Gateway.Transports.Http;
 
-/// <summary>What the /mcp and /ws endpoints need beyond the gateway's limits. Immutable, read once.</summary>
+/// <summary>
+/// What the /mcp and /ws endpoints need beyond the gateway's limits (message size and depth come with the codec,
+/// from nano.gateway). Immutable, read once.
+/// </summary>
 public sealed record HttpTransportSettings
 {
-    /// <summary>Largest POST body or WebSocket message (nano.gateway.max-message-bytes); larger ones get 413 / an error.</summary>
-    public int MaxMessageBytes { get; init; } = 4 * 1024 * 1024;
-
     /// <summary>
     /// Origins allowed to call (DNS-rebinding protection): <c>scheme://host[:port]</c>, <c>:*</c> for any port, <c>*</c>
     /// for all. Requests without Origin are always allowed. Default: pages served from this machine.

@@ -24,7 +24,7 @@ public sealed class McpHttpEndpoint
     internal McpHttpEndpoint(IActorRef listener, HttpTransportSettings settings, JsonRpcCodec codec)
     {
         _origins = new OriginPolicy(settings.AllowedOrigins);
-        _post = new McpPost(listener, settings, codec);
+        _post = new McpPost(listener, codec);
         _sessions = new McpSessionRequests(listener);
     }
 

@@ -24,11 +24,12 @@ internal sealed class McpHttpListenerActor : ReceiveActor
         _session = session;
         Receive<OpenSession>(Open);
         Receive<ISessionAddressed>(ToSession);
-        Receive<EndSession>(e => e.Done.TrySetResult(End(e.SessionId)));
-        Receive<SessionExpired>(e => End(e.SessionId));
+        // Block bodies: a lambda returning bool would pick Receive's Func<T, bool> overload, where false means unhandled.
+        Receive<EndSession>(e => { e.Done.TrySetResult(End(e.SessionId)); });
+        Receive<SessionExpired>(e => { End(e.SessionId); });
         Receive<OpenExchange>(e => Context.ActorOf(HttpExchangeActor.Props(e, _session), ExchangeName(e.Stream.Id)));
         Receive<ExchangeStreamClosed>(c => Context.Child(ExchangeName(c.StreamId)).Tell(c));
-        Receive<Terminated>(t => _sessions.Remove(t.ActorRef.Path.Name));
+        Receive<Terminated>(t => { _sessions.Remove(t.ActorRef.Path.Name); });
     }
 
     public static Props Props(HttpTransportSettings settings, Props session) =>

@@ -24,21 +24,23 @@ public sealed class WebSocketEndpoint
     private const int MaxQueuedFrames = 8192;
 
     private readonly IActorRef _listener;
-    private readonly HttpTransportSettings _settings;
+    private readonly int _maxMessageBytes;
     private readonly OriginPolicy _origins;
     private readonly ILogger _log;
 
-    internal WebSocketEndpoint(IActorRef listener, HttpTransportSettings settings, ILogger log)
+    internal WebSocketEndpoint(IActorRef listener, HttpTransportSettings settings, int maxMessageBytes, ILogger log)
     {
         _listener = listener;
-        _settings = settings;
+        _maxMessageBytes = maxMessageBytes;
         _origins = new OriginPolicy(settings.AllowedOrigins);
         _log = log;
     }
 
     /// <summary>Creates the endpoint's listener actor under <paramref name="system"/>; its connections run <paramref name="session"/>.</summary>
-    public static WebSocketEndpoint Create(ActorSystem system, HttpTransportSettings settings, Props session, ILogger log, string actorName = "mcp-ws") =>
-        new(system.ActorOf(WebSocketListenerActor.Props(session), actorName), settings, log);
+    /// <param name="maxMessageBytes">nano.gateway.max-message-bytes: a larger message is drained unread and answered with -31009.</param>
+    public static WebSocketEndpoint Create(ActorSystem system, HttpTransportSettings settings, int maxMessageBytes, Props session, ILogger log,
+        string actorName = "mcp-ws") =>
+        new(system.ActorOf(WebSocketListenerActor.Props(session), actorName), settings, maxMessageBytes, log);
 
     public void Map(IEndpointRouteBuilder routes, string path = DefaultPath) => routes.Map(path, HandleAsync);
 
@@ -71,7 +73,7 @@ public sealed class WebSocketEndpoint
         var sending = SendAsync(socket, outbound.Reader, done);
         try
         {
-            await WebSocketPump.ReceiveAsync(socket, connection, _settings.MaxMessageBytes, done.Token);
+            await WebSocketPump.ReceiveAsync(socket, connection, _maxMessageBytes, done.Token);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
         {

@@ -94,7 +94,7 @@ internal sealed class LegacyPost(IActorRef listener, JsonRpcCodec codec)
             _ = stream.Admission.ContinueWith(t =>
             {
                 if (t.Result.Outcome == AdmissionOutcome.Accepted)
-                    listener.Tell(new SessionStreamClosed(t.Result.SessionId!, t.Result.StreamId, stream, false, false));
+                    listener.Tell(new SessionStreamClosed(t.Result.SessionId!, t.Result.StreamId, stream, Resumable: false));
             }, TaskContinuationOptions.OnlyOnRanToCompletion);
             return null;
         }
@@ -103,7 +103,7 @@ internal sealed class LegacyPost(IActorRef listener, JsonRpcCodec codec)
     private async Task<WriteOutcome> WriteAsync(HttpContext context, ResponseStream stream, Admission admission, ResponseMode mode)
     {
         var outcome = await ResponseWriter.WriteAsync(context, stream, admission.StreamId, mode);
-        listener.Tell(new SessionStreamClosed(admission.SessionId!, admission.StreamId, stream, outcome.Delivered, outcome.Resumable));
+        listener.Tell(new SessionStreamClosed(admission.SessionId!, admission.StreamId, stream, outcome.Resumable));
         return outcome;
     }
 

@@ -12,7 +12,7 @@ namespace Nano.Gateway.Transports.Http.Internal;
 /// request is checked against its mirrored headers and served statelessly; a legacy one needs its session
 /// (Mcp-Session-Id from initialize: 400 without, 404 when unknown).
 /// </summary>
-internal sealed class McpPost(IActorRef listener, HttpTransportSettings settings, JsonRpcCodec codec)
+internal sealed class McpPost(IActorRef listener, JsonRpcCodec codec)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -30,11 +30,11 @@ internal sealed class McpPost(IActorRef listener, HttpTransportSettings settings
                 "Unsupported Media Type: the body is one JSON-RPC message, Content-Type application/json");
             return;
         }
-        var body = await RequestBody.ReadAsync(request, settings.MaxMessageBytes, context.RequestAborted);
+        var body = await RequestBody.ReadAsync(request, codec.Limits.MaxMessageBytes, context.RequestAborted);
         if (body is null)
         {
             await HttpErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, null, JsonRpcErrorCodes.MessageTooLarge,
-                $"Message too large: the limit is {settings.MaxMessageBytes} bytes", new JObject { ["max_bytes"] = settings.MaxMessageBytes });
+                $"Message too large: the limit is {codec.Limits.MaxMessageBytes} bytes", new JObject { ["max_bytes"] = codec.Limits.MaxMessageBytes });
             return;
         }
         var parsed = codec.Parse(body);
@@ -54,7 +54,8 @@ internal sealed class McpPost(IActorRef listener, HttpTransportSettings settings
                 new JObject { ["supported"] = new JArray(McpProtocolVersions.All), ["requested"] = version });
             return;
         }
-        if (version == McpProtocolVersions.Modern || (version.Length == 0 && DeclaresModern(single)))
+        // A body declaring the modern revision is modern whatever the header says (a different header is a mismatch).
+        if (version == McpProtocolVersions.Modern || DeclaresModern(single))
             await new ModernPost(listener).HandleAsync(context, parsed, accept);
         else
             await new LegacyPost(listener, codec).HandleAsync(context, parsed, accept);

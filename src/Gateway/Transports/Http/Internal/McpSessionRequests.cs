@@ -45,15 +45,12 @@ internal sealed class McpSessionRequests(IActorRef listener)
             case AdmissionOutcome.SessionNotFound:
                 await Refuse(context, StatusCodes.Status404NotFound, "Session not found: it ended or expired; initialize a new one");
                 return;
-            case AdmissionOutcome.StreamConflict:
-                await Refuse(context, StatusCodes.Status409Conflict, "Conflict: this session's stream is already open; resume with Last-Event-ID instead");
-                return;
             case AdmissionOutcome.UnknownEventId:
                 await Refuse(context, StatusCodes.Status400BadRequest, "Bad Request: the stream of this Last-Event-ID is unknown or no longer kept");
                 return;
         }
         var outcome = await ResponseWriter.ListenAsync(context, stream);
-        listener.Tell(new SessionStreamClosed(sessionId, admission.StreamId, stream, outcome.Delivered, Resumable: true));
+        listener.Tell(new SessionStreamClosed(sessionId, admission.StreamId, stream, Resumable: true));
     }
 
     public async Task DeleteAsync(HttpContext context)

@@ -38,7 +38,6 @@ internal sealed record Admission(AdmissionOutcome Outcome, string? SessionId = n
 {
     public static readonly Admission SessionNotFound = new(AdmissionOutcome.SessionNotFound);
     public static readonly Admission DuplicateRequestId = new(AdmissionOutcome.DuplicateRequestId);
-    public static readonly Admission StreamConflict = new(AdmissionOutcome.StreamConflict);
     public static readonly Admission UnknownEventId = new(AdmissionOutcome.UnknownEventId);
     public static readonly Admission BatchNotAllowed = new(AdmissionOutcome.BatchNotAllowed);
 }
@@ -49,8 +48,6 @@ internal enum AdmissionOutcome
     SessionNotFound,
     /// <summary>A request with this id is still running in the session.</summary>
     DuplicateRequestId,
-    /// <summary>A standalone GET stream is already open for the session.</summary>
-    StreamConflict,
     /// <summary>Last-Event-ID names no stream this session still keeps.</summary>
     UnknownEventId,
     /// <summary>A JSON-RPC batch in a session whose revision has none (only 2025-03-26 has batches).</summary>

@@ -33,7 +33,7 @@ internal static class ResponseWriter
             }
             StartEventStream(context, streamId, mode);
             sse = true;
-            return await StreamAsync(context, events, first, ct);
+            return await StreamAsync(context, events, first, mode, ct);
         }
         catch (OperationCanceledException)
         {
@@ -68,12 +68,14 @@ internal static class ResponseWriter
         }
     }
 
-    private static async Task<WriteOutcome> StreamAsync(HttpContext context, ChannelReader<StreamEvent> events, StreamEvent item, CancellationToken ct)
+    private static async Task<WriteOutcome> StreamAsync(HttpContext context, ChannelReader<StreamEvent> events, StreamEvent item, ResponseMode mode,
+        CancellationToken ct)
     {
         var writer = context.Response.BodyWriter;
         while (true)
         {
-            SseEventWriter.WriteMessage(writer, item.Id, item.Payload);
+            // 2026-07-28 streams are not resumable: no event ids, so clients do not try Last-Event-ID.
+            SseEventWriter.WriteMessage(writer, mode.Modern ? null : item.Id, item.Payload);
             await writer.FlushAsync(ct);
             if (item.Final) return new WriteOutcome(true, true);
             if (!await events.WaitToReadAsync(ct) || !events.TryRead(out item)) return new WriteOutcome(false, true);
@@ -92,7 +94,7 @@ internal static class ResponseWriter
                 await context.Response.BodyWriter.FlushAsync(ct);
                 return new WriteOutcome(false, true);
             }
-            return await StreamAsync(context, events, first, ct);
+            return await StreamAsync(context, events, first, mode, ct);
         }
         var answers = new List<byte[]>(prefix);
         await foreach (var item in events.ReadAllAsync(ct))
