@@ -137,7 +137,11 @@ public sealed partial class McpSessionActor : ReceiveActor, IWithTimers
                     collector.Add(_context.Codec.Serialize(JsonRpcCodec.Error(init.Id, JsonRpcErrorCodes.InvalidRequest,
                         "Invalid Request: initialize must not be part of a batch")));
                     break;
-                case JsonRpcParsed { Message: JsonRpcRequest request } when !_calls.ContainsKey(request.Id) && !_batchOf.ContainsKey(request.Id):
+                case JsonRpcParsed { Message: JsonRpcRequest request } when _calls.ContainsKey(request.Id) || _batchOf.ContainsKey(request.Id):
+                    collector.Add(_context.Codec.Serialize(JsonRpcCodec.Error(request.Id, JsonRpcErrorCodes.InvalidRequest,
+                        $"Invalid Request: id {request.Id} is already used by a request in progress")));
+                    break;
+                case JsonRpcParsed { Message: JsonRpcRequest request }:
                     collector.Expect(request.Id);
                     _batchOf[request.Id] = collector;
                     OnRequest(request);

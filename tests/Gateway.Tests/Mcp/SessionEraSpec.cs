@@ -221,4 +221,18 @@ public class SessionEraSpec(ITestOutputHelper output) : SessionSpecBase(output)
         Assert.Equal(OutboundKind.BatchResponse, message.Kind);
         Assert.Equal(2, ((JArray)frame).Count);
     }
+
+    [Fact]
+    public async Task A_batch_repeating_an_id_answers_the_repeat_with_an_error_inside_the_array()
+    {
+        await InitializeAsync("2025-03-26");
+        const string call = """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"generate","arguments":{"model":"qwen","prompt":"x"}}}""";
+        Send($"[{call},{call}]");
+        var run = await ExpectGenerateAsync();
+        run.ReplyTo.Tell(Done(run.RequestId, 0));
+        var answers = Assert.IsType<JArray>((await NextAsync()).Frame);
+        Assert.Equal(2, answers.Count);
+        Assert.Single(answers, a => a["result"] is not null);
+        Assert.Single(answers, a => (int?)a["error"]?["code"] == JsonRpcErrorCodes.InvalidRequest);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Nano.Actors.Protocol;
 using Nano.Gateway.Mcp.Internal;
 using Newtonsoft.Json;
@@ -126,6 +125,4 @@ internal static class ToolResults
     private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 3) : 0;
 
     private static JObject Text(string text) => new() { ["type"] = "text", ["text"] = text };
-
-    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
