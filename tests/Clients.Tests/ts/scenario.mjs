@@ -18,7 +18,6 @@ globalThis.WebSocket = WebSocket;
 
 const config = JSON.parse(process.argv[2]);
 const stderrTail = [];
-const rawProgress = [];
 const clientErrors = [];
 
 function createTransport() {
@@ -41,17 +40,51 @@ function createTransport() {
   }
 }
 
-// Records every progress notification as it arrived, before the SDK looks at it: the token's JSON type
-// (the SDK sends numbers and matches them leniently, so only the raw message shows whether the server kept it).
-function tapProgress(transport) {
+// Records, in wire order and before the SDK looks at them, every progress notification and every response. The
+// SDK handles a notification in a microtask but a response at once, so when a call's last notification and its
+// response arrive in one read it drops that notification ("unknown token"): only the wire shows what the server
+// sent, in which order, and whether it kept the token a JSON number (the SDK sends numbers, matches leniently).
+const wire = [];
+function tapWire(transport) {
   const deliver = transport.onmessage;
   transport.onmessage = (message, extra) => {
     if (message.method === 'notifications/progress') {
       const p = message.params ?? {};
-      rawProgress.push({ token: p.progressToken, tokenType: typeof p.progressToken, progress: p.progress, message: p.message });
+      wire.push({ kind: 'progress', token: p.progressToken, tokenType: typeof p.progressToken, progress: p.progress, message: p.message ?? '' });
+    } else if (message.id !== undefined && (message.result !== undefined || message.error !== undefined)) {
+      wire.push({ kind: 'response', id: message.id, text: message.result ? textOf(message.result) : null });
     }
     deliver?.(message, extra);
   };
+}
+
+// Per progress token (the SDK uses the request id): the notifications' text, whether progress rose strictly,
+// how many came after the request's response, and the response's text.
+function wireByToken() {
+  const calls = new Map();
+  for (const entry of wire) {
+    if (entry.kind === 'progress') {
+      const key = String(entry.token);
+      const call = calls.get(key) ?? { tokenTypes: [], progress: [], text: '', afterResponse: 0, responded: false, responseText: null };
+      call.tokenTypes.push(entry.tokenType);
+      call.progress.push(entry.progress);
+      call.text += entry.message;
+      if (call.responded) call.afterResponse++;
+      calls.set(key, call);
+    } else if (calls.has(String(entry.id))) {
+      const call = calls.get(String(entry.id));
+      call.responded = true;
+      call.responseText = entry.text;
+    }
+  }
+  return Object.fromEntries([...calls].map(([token, c]) => [token, {
+    tokenTypes: [...new Set(c.tokenTypes)],
+    increasing: c.progress.every((p, i) => i === 0 || p > c.progress[i - 1]),
+    count: c.progress.length,
+    text: c.text,
+    afterResponse: c.afterResponse,
+    responseText: c.responseText,
+  }]));
 }
 
 const generate = (model, prompt, maxTokens) => ({
@@ -87,7 +120,7 @@ const scenarios = {
       timeout: config.bounds.callMs,
       onprogress: p => seen.push({ progress: p.progress, message: p.message ?? '' }),
     });
-    return { isError: result.isError ?? false, text: textOf(result), structured: result.structuredContent ?? null, seen, raw: rawProgress };
+    return { isError: result.isError ?? false, text: textOf(result), structured: result.structuredContent ?? null, seen, wire: wireByToken() };
   },
 
   async cancel(client) {
@@ -136,7 +169,7 @@ const scenarios = {
       }).then(r => ({ isError: r.isError ?? false, text: textOf(r), seen }), e => ({ error: errorOf(e), seen }));
     });
     const results = await Promise.all(calls);
-    return { elapsedMs: Date.now() - started, results };
+    return { elapsedMs: Date.now() - started, results, wire: wireByToken() };
   },
 };
 
@@ -153,7 +186,7 @@ async function main() {
   const connectStarted = Date.now();
   await withBound(client.connect(transport, { timeout: config.bounds.connectMs }), config.bounds.connectMs, 'connect');
   const connectMs = Date.now() - connectStarted;
-  tapProgress(transport);
+  tapWire(transport);
   try {
     return { ok: true, connectMs, ...(await run(client, transport)) };
   } finally {
