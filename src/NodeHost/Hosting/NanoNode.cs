@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nano.Actors.Hosting;
 using Nano.Gateway.Hosting;
+using Nano.Gateway.Transports.Http;
 using Nano.NodeHost.Configuration;
 using Nano.NodeHost.Hosting.Internal;
 using AkkaLogLevel = Akka.Event.LogLevel;
@@ -29,6 +30,8 @@ public static class NanoNode
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton<RuntimeProvider>();
         builder.Services.AddHostedService<NodeAnnouncer>();
+        // Kestrel for the http (/mcp) and ws (/ws) transports, behind the gateway's IHttpTransportHost seam.
+        builder.Services.AddMcpHttpTransports(HttpTransportSettings.FromConfig(node.Config));
         builder.Services.AddAkka(SystemName, (akka, services) =>
         {
             akka.AddHocon(node.Config, HoconAddMode.Prepend)

@@ -1,8 +1,10 @@
+using System.Net;
 using Akka.Configuration;
 using Akka.TestKit;
 using Nano.Actors.Configuration;
 using Nano.Gateway.Hosting;
 using Nano.Gateway.Mcp;
+using Nano.Gateway.Transports;
 using Nano.Gateway.Transports.Http;
 
 namespace Nano.Gateway.Tests.Http;
@@ -18,7 +20,8 @@ public abstract class HttpSpecBase : Akka.TestKit.Xunit.TestKit
     public static readonly ModelDefinition TextModel = new() { Name = "qwen", Path = "sim://qwen2.5-1.5b-w8a8" };
 
     private readonly HttpTransportSettings _settings;
-    private HttpGatewayHost? _host;
+    private HttpTransportHost? _host;
+    private IReadOnlyList<ListeningEndpoint> _listening = [];
     private McpClient? _client;
 
     protected HttpSpecBase(ITestOutputHelper output, HttpTransportSettings? settings = null, GatewaySettings? gateway = null)
@@ -37,21 +40,16 @@ public abstract class HttpSpecBase : Akka.TestKit.Xunit.TestKit
     protected TestProbe Accepted { get; }
     protected IActorRef Pool { get; }
     protected McpServerContext Context { get; }
-    protected HttpGatewayHost Host => _host ?? throw new InvalidOperationException("not started");
     protected McpClient Client => _client ?? throw new InvalidOperationException("not started");
-    protected Uri McpUri => new($"http://{Host.Bindings[0].EndPoint}/mcp");
-    protected Uri WsUri => new($"ws://{Host.Bindings[1].EndPoint}/ws");
+    protected Uri McpUri => new($"http://{_listening[0].Address}/mcp");
+    protected Uri WsUri => new($"ws://{_listening[1].Address}/ws");
 
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        _host = await HttpGatewayHost.StartAsync(new HttpGatewayOptions
-        {
-            System = Sys,
-            Context = Context,
-            Endpoints = [new HttpEndpointSpec(HttpEndpointKind.Http, 0), new HttpEndpointSpec(HttpEndpointKind.WebSocket, 0)],
-            Settings = _settings,
-        });
+        _host = new HttpTransportHost(_settings);
+        _listening = await _host.StartAsync(new HttpTransportContext(Sys, Context, IPAddress.Loopback,
+            [new TransportEndpoint(TransportKind.Http, 0), new TransportEndpoint(TransportKind.WebSocket, 0)]), CancellationToken.None);
         _client = new McpClient(McpUri);
     }
 

@@ -1,3 +1,5 @@
+using Akka.Configuration;
+using Nano.Gateway.Hosting;
 using Nano.Gateway.Transports.Http.Internal;
 
 namespace Nano.Gateway.Transports.Http;
@@ -27,4 +29,23 @@ public sealed record HttpTransportSettings
     public int MaxDetachedStreams { get; init; } = 16;
 
     public static HttpTransportSettings Default { get; } = new();
+
+    /// <summary>Reads <c>nano.gateway.http</c> over the module's defaults (hocon/nano.gateway.conf).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">a value is out of range (named in the message).</exception>
+    public static HttpTransportSettings FromConfig(Config config)
+    {
+        var http = config.WithFallback(NanoGatewayConfig.Default).GetConfig("nano.gateway.http");
+        if (http is null || http.IsEmpty) return Default;
+        var settings = new HttpTransportSettings
+        {
+            AllowedOrigins = http.HasPath("allowed-origins") ? http.GetStringList("allowed-origins").ToArray() : Default.AllowedOrigins,
+            ReplayEvents = http.GetInt("replay-events", Default.ReplayEvents),
+            ResumeGrace = http.GetTimeSpan("resume-grace", Default.ResumeGrace),
+            MaxDetachedStreams = http.GetInt("max-detached-streams", Default.MaxDetachedStreams),
+        };
+        if (settings.ReplayEvents < 1) throw new ArgumentOutOfRangeException("nano.gateway.http.replay-events", "must be at least 1");
+        if (settings.ResumeGrace < TimeSpan.Zero) throw new ArgumentOutOfRangeException("nano.gateway.http.resume-grace", "must not be negative");
+        if (settings.MaxDetachedStreams < 0) throw new ArgumentOutOfRangeException("nano.gateway.http.max-detached-streams", "must not be negative");
+        return settings;
+    }
 }

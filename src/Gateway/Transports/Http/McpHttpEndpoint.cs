@@ -23,6 +23,7 @@ public sealed class McpHttpEndpoint
 
     internal McpHttpEndpoint(IActorRef listener, HttpTransportSettings settings, JsonRpcCodec codec)
     {
+        Listener = listener;
         _origins = new OriginPolicy(settings.AllowedOrigins);
         _post = new McpPost(listener, codec);
         _sessions = new McpSessionRequests(listener);
@@ -34,6 +35,9 @@ public sealed class McpHttpEndpoint
         var listener = system.ActorOf(McpHttpListenerActor.Props(settings, session), actorName);
         return new McpHttpEndpoint(listener, settings, codec);
     }
+
+    /// <summary>The endpoint's <see cref="McpHttpListenerActor"/>; stopping it ends every session and open stream.</summary>
+    public IActorRef Listener { get; }
 
     public void Map(IEndpointRouteBuilder routes, string path = DefaultPath)
     {

@@ -31,6 +31,7 @@ public sealed class WebSocketEndpoint
     internal WebSocketEndpoint(IActorRef listener, HttpTransportSettings settings, int maxMessageBytes, ILogger log)
     {
         _listener = listener;
+        Listener = listener;
         _maxMessageBytes = maxMessageBytes;
         _origins = new OriginPolicy(settings.AllowedOrigins);
         _log = log;
@@ -41,6 +42,9 @@ public sealed class WebSocketEndpoint
     public static WebSocketEndpoint Create(ActorSystem system, HttpTransportSettings settings, int maxMessageBytes, Props session, ILogger log,
         string actorName = "mcp-ws") =>
         new(system.ActorOf(WebSocketListenerActor.Props(session), actorName), settings, maxMessageBytes, log);
+
+    /// <summary>The endpoint's listener actor; stopping it closes every connection.</summary>
+    public IActorRef Listener { get; }
 
     public void Map(IEndpointRouteBuilder routes, string path = DefaultPath) => routes.Map(path, HandleAsync);
 

@@ -10,5 +10,5 @@ internal static class McpHttpHeaders
     public const string LastEventId = "Last-Event-ID";
 
     /// <summary>_meta key of the request's revision (2026-07-28).</summary>
-    public const string ProtocolVersionMeta = "io.modelcontextprotocol/protocolVersion";
+    public const string ProtocolVersionMeta = Mcp.McpMethods.MetaProtocolVersion;
 }

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nano.Gateway.Transports.Http;
+
+namespace Nano.Gateway.Hosting;
+
+/// <summary>Registers the Kestrel transports (/mcp, /ws) as the node's <see cref="IHttpTransportHost"/>.</summary>
+public static class HttpTransportServiceExtensions
+{
+    public static IServiceCollection AddMcpHttpTransports(this IServiceCollection services, HttpTransportSettings? settings = null) =>
+        services.AddSingleton<IHttpTransportHost>(provider =>
+            new HttpTransportHost(settings ?? HttpTransportSettings.Default, provider.GetService<ILoggerFactory>()));
+}
