@@ -11,14 +11,13 @@ namespace Nano.Clients.Tests.CSharpSdk;
 /// run once with the client's default negotiation (server/discover probe, modern era 2026-07-28) and once
 /// pinned to 2025-11-25 (initialize handshake).
 /// </summary>
-public abstract class CSharpSdkSpec(string? pinnedVersion) : IAsyncLifetime
+public abstract partial class CSharpSdkSpec(string? pinnedVersion) : IAsyncLifetime
 {
     /// <summary>What the default negotiation must settle on with nano, which serves the modern era.</summary>
     public const string ModernRevision = "2026-07-28";
     public const string PinnedRevision = "2025-11-25";
 
     private readonly WireProgress _wire = new();
-    private readonly List<IAsyncDisposable> _owned = [];
 
     /// <summary>The revision the client is pinned to; null for its default negotiation.</summary>
     protected string? PinnedVersion => pinnedVersion;
@@ -43,16 +42,16 @@ public abstract class CSharpSdkSpec(string? pinnedVersion) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Lists_the_generate_and_status_tools_with_object_input_schemas()
+    public async Task Lists_the_whole_tool_catalogue_with_object_input_schemas()
     {
         await using var client = await ConnectAsync();
 
         var tools = await client.ListToolsAsync().AsTask().WaitAsync(Bounds.Call);
 
         var names = tools.Select(t => t.Name).ToArray();
-        Assert.Contains(NanoTools.Generate, names);
-        Assert.Contains(NanoTools.ModelStatus, names);
+        Assert.Empty(NanoTools.Catalog.Except(names));
         Assert.Equal(names.Length, names.Distinct().Count());
+        Assert.All(tools, t => Assert.Equal("object", t.JsonSchema.GetProperty("type").GetString()));
         var generate = tools.Single(t => t.Name == NanoTools.Generate);
         Assert.Equal("object", generate.JsonSchema.GetProperty("type").GetString());
         Assert.True(generate.JsonSchema.GetProperty("properties").TryGetProperty("model", out _), generate.JsonSchema.ToString());
@@ -146,57 +145,5 @@ public abstract class CSharpSdkSpec(string? pinnedVersion) : IAsyncLifetime
             Assert.Equal(text, _wire.TextOf($"concurrent-{i}"));
         }
         Assert.Equal(NanoTools.ConcurrentCalls, _wire.For(null).Select(n => n.Token).Distinct().Count());
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <summary>Disposes what the transports opened for the test (sockets, HTTP transports), last first.</summary>
-    public async Task DisposeAsync()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--) await _owned[i].DisposeAsync();
-    }
-
-    /// <summary>Keeps <paramref name="resource"/> until the test ends (the SDK does not own what a transport wraps).</summary>
-    protected T Own<T>(T resource) where T : IAsyncDisposable
-    {
-        _owned.Add(resource);
-        return resource;
-    }
-
-    private async Task<McpClient> ConnectAsync()
-    {
-        var options = new McpClientOptions
-        {
-            ClientInfo = new Implementation { Name = "nano-clients-tests", Version = "1.0.0" },
-            ProtocolVersion = PinnedVersion,
-            Handlers = new McpClientHandlers { NotificationHandlers = [_wire.Handler] },
-        };
-        using var bound = new CancellationTokenSource(Bounds.Connect);
-        try
-        {
-            return await ConnectAsync(options, bound.Token);
-        }
-        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
-        {
-            throw new InvalidOperationException($"connecting failed: {e.Message}\n--- node log ---\n{NodeLog}", e);
-        }
-    }
-
-    /// <summary>Polls model_status (there is no event to await from outside the node) until the model is idle, bounded.</summary>
-    private async Task AssertModelIdleAsync(McpClient client, string model, TimeSpan bound)
-    {
-        var deadline = Stopwatch.StartNew();
-        var last = "";
-        while (true)
-        {
-            var status = await client.CallToolAsync(NanoTools.ModelStatus, NanoTools.StatusArguments(model)).AsTask().WaitAsync(Bounds.Call);
-            Assert.True(status.IsError is not true, ToolResults.Describe(status));
-            var json = ToolResults.Json(status);
-            Assert.True(ModelStatusReading.Handles(json) is not null, $"model_status names no handles: {json}");
-            if (ModelStatusReading.IsIdle(json)) return;
-            last = json.ToString();
-            if (deadline.Elapsed > bound) Assert.Fail($"{model} still busy {deadline.Elapsed} after the cancel: {last}\n{NodeLog}");
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
     }
 }

@@ -10,6 +10,13 @@ public static class NanoTools
     public const string ModelStatus = "model_status";
     public const string UnknownTool = "no_such_tool";
 
+    /// <summary>The tools issue 5 asks for (the RKLLM operations and model administration), as docs/PROTOCOL.md names them.</summary>
+    public static readonly IReadOnlyList<string> Catalog =
+    [
+        Generate, "embeddings", "abort", "clear_kv_cache", "kv_cache_size", "load_lora", "load_prompt_cache",
+        "release_prompt_cache", "set_chat_template", "set_function_tools", "list_models", ModelStatus, "load_model", "unload_model",
+    ];
+
     /// <summary>One instance, ~16.7 tok/s: a long run holds it for half a minute, so "free again" is telling.</summary>
     public const string SlowModel = "qwen2.5-1.5b";
 
