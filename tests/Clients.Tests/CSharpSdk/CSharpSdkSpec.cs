@@ -76,6 +76,8 @@ public abstract partial class CSharpSdkSpec(string? pinnedVersion) : IAsyncLifet
         await _wire.TextLengthAsync(null, text.Length, Bounds.Call);
         var notes = _wire.For(null);
         Assert.Single(notes.Select(n => n.Token).Distinct());
+        // The SDK's token is a string: echoed as one.
+        Assert.All(notes, n => Assert.Equal(System.Text.Json.JsonValueKind.String, n.TokenKind));
         Assert.Equal(notes.Count, notes.Select(n => n.Progress).Distinct().Count());
         Assert.All(notes, n => Assert.True(n.Progress > 0, $"progress {n.Progress}"));
         Assert.Equal(text, _wire.TextOf(null));
