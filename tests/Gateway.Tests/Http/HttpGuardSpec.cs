@@ -39,6 +39,31 @@ public class HttpGuardSpec(ITestOutputHelper output) : HttpSpecBase(output, gate
     }
 
     [Fact]
+    public async Task An_allowed_browser_origin_gets_cors_headers_and_its_preflight_is_answered()
+    {
+        using var preflight = await Client.Http.SendAsync(new HttpRequestMessage(HttpMethod.Options, McpUri)
+        {
+            Headers =
+            {
+                { "Origin", "http://localhost:6274" },
+                { "Access-Control-Request-Method", "POST" },
+                { "Access-Control-Request-Headers", "content-type, mcp-protocol-version, mcp-session-id, mcp-param-region" },
+            },
+        });
+        Assert.Equal(HttpStatusCode.NoContent, preflight.StatusCode);
+        Assert.Equal("http://localhost:6274", Assert.Single(preflight.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.Contains("mcp-param-region", string.Join(",", preflight.Headers.GetValues("Access-Control-Allow-Headers")));
+
+        await Client.InitializeAsync();
+        using var post = await Client.PostAsync(Request(1, "tools/list"), r => r.Headers.Add("Origin", "http://localhost:6274"));
+        Assert.Equal("http://localhost:6274", Assert.Single(post.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.Contains("Mcp-Session-Id", string.Join(",", post.Headers.GetValues("Access-Control-Expose-Headers")));
+
+        using var foreign = await Client.Http.SendAsync(new HttpRequestMessage(HttpMethod.Options, McpUri) { Headers = { { "Origin", "http://evil.example" } } });
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+    }
+
+    [Fact]
     public async Task A_body_over_the_size_limit_is_413_with_a_json_rpc_error()
     {
         var prompt = new string('x', 70 * 1024);

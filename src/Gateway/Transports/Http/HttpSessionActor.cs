@@ -13,7 +13,7 @@ namespace Nano.Gateway.Transports.Http;
 /// and notification to the SSE stream of the request it belongs to, keeps the last events of every stream for
 /// Last-Event-ID, and cancels a request whose stream broke only if the client does not resume it in time.
 /// </summary>
-internal sealed class HttpSessionActor : ReceiveActor, IWithTimers
+internal sealed partial class HttpSessionActor : ReceiveActor, IWithTimers
 {
     private static readonly JsonRpcCodec Codec = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -52,9 +52,9 @@ internal sealed class HttpSessionActor : ReceiveActor, IWithTimers
         Receive<End>(_ => Stop());
         Receive<Terminated>(t => t.ActorRef.Equals(_core), _ =>
         {
-            _log.Warning("Session {0}: its protocol core stopped; ending the session", _sessionId);
+            _log.Warning("Session {SessionId}: its protocol core stopped; ending the session", _sessionId);
             Context.Parent.Tell(new SessionExpired(_sessionId));
-            Stop();
+            Context.Stop(Self);
         });
     }
 
@@ -103,33 +103,6 @@ internal sealed class HttpSessionActor : ReceiveActor, IWithTimers
         _streams[stream.Id] = stream;
     }
 
-    private void Listen(SessionListen listen)
-    {
-        if (listen.LastEventId is { } last)
-        {
-            if (!_streams.TryGetValue(last.Stream, out var resumed))
-            {
-                listen.Stream.Admit(Admission.UnknownEventId);
-                return;
-            }
-            Timers.Cancel(resumed.Id);
-            resumed.Attach(listen.Stream, last.Sequence);
-            listen.Stream.Admit(new Admission(AdmissionOutcome.Accepted, _sessionId, resumed.Id, _version));
-            return;
-        }
-        // A new GET takes the session stream over: the client may see its old connection broken long before the
-        // server does (half-open TCP), and its reconnection must not be refused meanwhile. One stream at a time still.
-        if (_standalone is not null)
-        {
-            _standalone.Reader?.Complete();
-            _streams.Remove(_standalone.Id);
-        }
-        _standalone = new SessionStream(listen.Stream.Id, _settings.ReplayEvents);
-        _standalone.Attach(listen.Stream, 0);
-        _streams[_standalone.Id] = _standalone;
-        listen.Stream.Admit(new Admission(AdmissionOutcome.Accepted, _sessionId, _standalone.Id, _version));
-    }
-
     private void Route(OutboundMessage message)
     {
         if (message.RelatedRequest is { } id && _byRequest.TryGetValue(id, out var stream))
@@ -147,7 +120,7 @@ internal sealed class HttpSessionActor : ReceiveActor, IWithTimers
         }
         // Not about a request of a live stream: server-initiated, for the standalone GET stream (dropped without one).
         if (message.Kind == OutboundKind.Notification) _standalone?.Emit(message.Payload, answer: false, final: false);
-        else _log.Debug("Session {0}: dropped an answer for no open request ({1})", _sessionId, message.RelatedRequest);
+        else _log.Debug("Session {SessionId}: dropped an answer for no open request ({JsonRpcId})", _sessionId, message.RelatedRequest);
     }
 
     private void Dropped(RequestDropped dropped)
@@ -155,52 +128,6 @@ internal sealed class HttpSessionActor : ReceiveActor, IWithTimers
         if (!_byRequest.Remove(dropped.Id, out var stream)) return;
         stream.Pending.Remove(dropped.Id);
         if (stream.Pending.Count == 0) stream.Finish();
-    }
-
-    private void StreamClosed(SessionStreamClosed closed)
-    {
-        if (!_streams.TryGetValue(closed.StreamId, out var stream)) return;
-        stream.Detach(closed.Reader);
-        if (stream.Reader is not null) return; // another response took the stream over
-        // Without an event id (a JSON answer, or gone before the first event) nothing can resume the stream: its
-        // requests are cancelled at once. A streamed one is kept a while even when fully written, since written is
-        // not received: the client may have gone just before.
-        if (!closed.Resumable)
-        {
-            if (stream.Pending.Count > 0) Cancel(stream);
-            _streams.Remove(stream.Id);
-            return;
-        }
-        if (stream.Pending.Count > 0) Timers.StartSingleTimer(stream.Id, new ResumeExpired(stream.Id), _settings.ResumeGrace);
-        TrimDetached();
-    }
-
-    private void Expire(ResumeExpired expired)
-    {
-        if (_streams.TryGetValue(expired.StreamId, out var stream) && stream.Reader is null) Cancel(stream);
-    }
-
-    /// <summary>Nobody can read the stream's answers any more: its requests are cancelled (the core answers nothing).</summary>
-    private void Cancel(SessionStream stream)
-    {
-        _log.Debug("Session {0}: stream {1} was not resumed; cancelling {2} request(s)", _sessionId, stream.Id, stream.Pending.Count);
-        foreach (var id in stream.Pending)
-        {
-            _byRequest.Remove(id);
-            _core.Tell(new RequestStreamClosed(id));
-        }
-        stream.Pending.Clear();
-        stream.Finish();
-    }
-
-    private void TrimDetached()
-    {
-        var detached = _streams.Values.Where(s => s.Reader is null && s != _standalone).OrderBy(s => s.Pending.Count > 0).ThenBy(s => s.Id).ToList();
-        for (var i = 0; i < detached.Count - _settings.MaxDetachedStreams; i++)
-        {
-            if (detached[i].Pending.Count > 0) Cancel(detached[i]);
-            _streams.Remove(detached[i].Id);
-        }
     }
 
     private void Stop()
@@ -232,6 +159,3 @@ internal sealed class HttpSessionActor : ReceiveActor, IWithTimers
 
     private sealed record ResumeExpired(long StreamId);
 }
-
-/// <summary>Session → listener: the session should end (its core went idle or stopped).</summary>
-internal sealed record SessionExpired(string SessionId);

@@ -48,3 +48,6 @@ internal sealed record OpenExchange(JsonRpcParsed Request, RequestId Id, Respons
 
 /// <summary>The modern request's response stream closed before its answer: that cancels the request.</summary>
 internal sealed record ExchangeStreamClosed(long StreamId);
+
+/// <summary>Session → listener: the session should end (its core went idle or stopped).</summary>
+internal sealed record SessionExpired(string SessionId);

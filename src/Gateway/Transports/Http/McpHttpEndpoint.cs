@@ -10,7 +10,7 @@ namespace Nano.Gateway.Transports.Http;
 /// <summary>
 /// The Streamable HTTP endpoint (<c>/mcp</c>), serving both eras: POST for every message; GET (the session's SSE
 /// stream, Last-Event-ID resumption) and DELETE (end of session) for legacy sessions, 405 for 2026-07-28.
-/// Every request's Origin is checked first (403). The handlers are thin: sessions live in actors under
+/// Every request's Origin is checked first (403); allowed browser origins also get CORS headers. The handlers are thin: sessions live in actors under
 /// <paramref name="listener"/> (a <see cref="McpHttpListenerActor"/>).
 /// </summary>
 public sealed class McpHttpEndpoint
@@ -44,7 +44,8 @@ public sealed class McpHttpEndpoint
         routes.MapPost(path, Guarded(_post.HandleAsync));
         routes.MapGet(path, Guarded(_sessions.GetAsync));
         routes.MapDelete(path, Guarded(_sessions.DeleteAsync));
-        routes.MapMethods(path, [HttpMethods.Put, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options], Guarded(context =>
+        routes.MapMethods(path, [HttpMethods.Options], Guarded(Cors.PreflightAsync));
+        routes.MapMethods(path, [HttpMethods.Put, HttpMethods.Patch, HttpMethods.Head], Guarded(context =>
         {
             context.Response.Headers.Allow = "GET, POST, DELETE";
             return HttpErrors.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, null, JsonRpcErrorCodes.InvalidRequest,
@@ -54,12 +55,14 @@ public sealed class McpHttpEndpoint
 
     private RequestDelegate Guarded(RequestDelegate handler) => async context =>
     {
-        if (!_origins.IsAllowed(context.Request.Headers.Origin.ToString()))
+        var origin = context.Request.Headers.Origin.ToString();
+        if (!_origins.IsAllowed(origin))
         {
             await HttpErrors.WriteAsync(context, StatusCodes.Status403Forbidden, null, JsonRpcErrorCodes.InvalidRequest,
                 "Forbidden: this Origin may not call the MCP endpoint");
             return;
         }
+        if (origin.Length > 0) Cors.Allow(context.Response, origin);
         try
         {
             await handler(context);

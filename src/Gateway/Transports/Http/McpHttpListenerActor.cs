@@ -43,7 +43,7 @@ internal sealed class McpHttpListenerActor : ReceiveActor
         var id = NewSessionId();
         var session = Context.Watch(Context.ActorOf(HttpSessionActor.Props(id, _settings, _session), id));
         _sessions[id] = session;
-        _log.Debug("Session {0} opened", id);
+        _log.Debug("Session {SessionId} opened", id);
         session.Forward(open);
     }
 
@@ -56,7 +56,7 @@ internal sealed class McpHttpListenerActor : ReceiveActor
     private bool End(string id)
     {
         if (!_sessions.Remove(id, out var session)) return false;
-        _log.Debug("Session {0} ended", id);
+        _log.Debug("Session {SessionId} ended", id);
         session.Tell(HttpSessionActor.End.Instance);
         return true;
     }

@@ -52,7 +52,7 @@ internal sealed class WebSocketConnectionActor : ReceiveActor
     {
         // The channel is bounded: a client that stops reading while its runs stream is dropped, not buffered forever.
         if (_outbound.TryWrite(new OutboundFrame(payload))) return;
-        _log.Warning("WebSocket {0}: the client does not read its messages; closing", _remote);
+        _log.Warning("WebSocket {Remote}: the client does not read its messages; closing", _remote);
         Close(WebSocketCloseStatus.PolicyViolation, "client too slow");
         Closed();
     }
