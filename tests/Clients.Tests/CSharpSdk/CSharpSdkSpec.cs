@@ -70,8 +70,11 @@ public abstract partial class CSharpSdkSpec(string? pinnedVersion) : IAsyncLifet
         Assert.True(result.IsError is not true, ToolResults.Describe(result));
         var text = ToolResults.Text(result);
         Assert.False(string.IsNullOrWhiteSpace(text), ToolResults.Describe(result));
-        // The SDK's own IProgress saw the stream (it may miss the last notifications: see WireProgress).
-        Assert.NotEmpty(progress.InProgressOrder);
+        // What the SDK's own IProgress got is part of the stream. It may get nothing: the SDK handles each message on
+        // its own thread-pool task and unregisters the IProgress when the response is handled, so under thread-pool
+        // pressure (a node starting beside the test) all of a short call's notifications can come too late. The
+        // cancellation scenario depends on the IProgress instead, while its call is still running.
+        Assert.All(progress.InProgressOrder, v => Assert.Contains(v.Message ?? "", text));
         // On the wire: one notification per token chunk, progress strictly increasing, the text in message.
         await _wire.TextLengthAsync(null, text.Length, Bounds.Call);
         var notes = _wire.For(null);

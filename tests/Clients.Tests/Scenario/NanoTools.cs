@@ -28,10 +28,7 @@ public static class NanoTools
 
     public const int ShortMaxTokens = 8;
 
-    /// <summary>
-    /// The progress scenario's length (~0.8 s on the fast model): long enough that the C# SDK's IProgress, which is
-    /// unregistered when the call returns, sees notifications before the race at the end of the stream.
-    /// </summary>
+    /// <summary>The progress scenario's length: 32 notifications over ~0.8 s of the fast model.</summary>
     public const int ProgressMaxTokens = 32;
 
     public const int ConcurrentCalls = 20;
