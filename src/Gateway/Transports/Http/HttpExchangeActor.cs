@@ -37,7 +37,8 @@ internal sealed class HttpExchangeActor : ReceiveActor
         Receive<Terminated>(_ => Context.Stop(Self));
     }
 
-    public static Props Props(OpenExchange open, Props session) => Akka.Actor.Props.Create(() => new HttpExchangeActor(open, session));
+    // One per request: the argument overload, since an expression-built Props compiles its arguments each time.
+    public static Props Props(OpenExchange open, Props session) => Akka.Actor.Props.Create<HttpExchangeActor>(open, session);
 
     protected override void PostStop() => _stream.Complete();
 

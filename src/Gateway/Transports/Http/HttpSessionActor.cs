@@ -37,7 +37,7 @@ internal sealed partial class HttpSessionActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string sessionId, HttpTransportSettings settings, Props session) =>
-        Akka.Actor.Props.Create(() => new HttpSessionActor(sessionId, settings, session));
+        Akka.Actor.Props.Create<HttpSessionActor>(sessionId, settings, session);
 
     private void Active()
     {

@@ -43,7 +43,7 @@ internal sealed class WebSocketConnectionActor : ReceiveActor
     }
 
     public static Props Props(ChannelWriter<OutboundFrame> outbound, string remote, Props session) =>
-        Akka.Actor.Props.Create(() => new WebSocketConnectionActor(outbound, remote, session));
+        Akka.Actor.Props.Create<WebSocketConnectionActor>(outbound, remote, session);
 
     /// <summary>The node stopping (or a failure) closes the socket.</summary>
     protected override void PostStop() => Close(WebSocketCloseStatus.EndpointUnavailable, "server stopping");
