@@ -9,7 +9,9 @@ namespace Nano.Runtime.Sim.Internal;
 /// </summary>
 internal sealed class NpuScheduler(SimClock clock)
 {
-    public const double GraceWallMs = 50;
+    // 250 ms: long enough that a worker thread starved by a loaded 2-core machine (CI runs test assemblies in
+    // parallel) keeps its turn, short enough that a client stuck in a slow callback cannot stall the board for long.
+    public const double GraceWallMs = 250;
 
     private readonly object gate = new();
     private readonly Dictionary<object, Client> clients = new(ReferenceEqualityComparer.Instance);
