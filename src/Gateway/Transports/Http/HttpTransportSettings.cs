@@ -23,7 +23,7 @@ public sealed record HttpTransportSettings
     /// How long a legacy request whose SSE stream broke keeps running for the client to resume it with
     /// Last-Event-ID (the spec says a disconnection is not a cancellation); then it is cancelled.
     /// </summary>
-    public TimeSpan ResumeGrace { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ResumeGrace { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Broken streams a legacy session keeps for resumption; the oldest finished one goes first.</summary>
     public int MaxDetachedStreams { get; init; } = 16;
