@@ -28,16 +28,7 @@ namespace Nano.Benchmarks;
 [MemoryDiagnoser]
 public class GatewayTcpBenchmarks
 {
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
-                .WithStrategy(RunStrategy.Throughput).WithInvocationCount(1).WithUnrollFactor(1)
-                .WithWarmupCount(200).WithIterationCount(2000).WithId("per-request"));
-            AddColumn(StatisticColumn.P50, StatisticColumn.P95, new PercentileColumn(99));
-        }
-    }
+    private sealed class Config() : PerRequestConfig(iterations: 2000);
 
     [Params(1, 256)]
     public int Tokens { get; set; }
@@ -51,10 +42,7 @@ public class GatewayTcpBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        system = ActorSystem.Create("bench", ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(NanoActorsConfig.Default));
-        var model = new ModelDefinition { Name = "zero", Path = "bench://zero", MemoryLimitMb = 1, MaxContextLen = 1 << 20, MaxNewTokens = 1 << 16 };
-        var runtime = new ZeroLatencyRuntime();
-        var pool = system.ActorOf(PoolActor.Props(PoolSettings.FromConfig(system.Settings.Config), [model], _ => runtime, "bench"));
+        (system, var pool, var model) = ZeroLatencyNode.Start(maxNewTokens: 1 << 16);
         var listener = TcpListenerActor.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         system.ActorOf(TcpListenerActor.Props(listener, new McpServerContext(pool, new GatewaySettings(), [model])));

@@ -24,16 +24,7 @@ namespace Nano.Benchmarks;
 [MemoryDiagnoser]
 public class PoolRequestBenchmarks
 {
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
-                .WithStrategy(RunStrategy.Throughput).WithInvocationCount(1).WithUnrollFactor(1)
-                .WithWarmupCount(200).WithIterationCount(3000).WithId("per-request"));
-            AddColumn(StatisticColumn.P50, StatisticColumn.P95, new PercentileColumn(99));
-        }
-    }
+    private sealed class Config() : PerRequestConfig(iterations: 3000);
 
     [Params(1, 1024)]
     public int Tokens { get; set; }
@@ -46,10 +37,7 @@ public class PoolRequestBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        system = ActorSystem.Create("bench", ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(NanoActorsConfig.Default));
-        var model = new ModelDefinition { Name = "zero", Path = "bench://zero", MemoryLimitMb = 1, MaxContextLen = 1 << 20 };
-        var runtime = new ZeroLatencyRuntime();
-        pool = system.ActorOf(PoolActor.Props(PoolSettings.FromConfig(system.Settings.Config), [model], _ => runtime, "bench"));
+        (system, pool, _) = ZeroLatencyNode.Start(maxNewTokens: 512);
         collector = system.ActorOf(ReplyCollector.Props());
         Request().GetAwaiter().GetResult(); // loads the handle: the benchmark measures warm requests
     }
