@@ -26,6 +26,8 @@ public sealed record ModelDefinition
     public required string Path { get; init; }
     public RuntimeSpec Runtime { get; init; } = RuntimeSpec.Sim;
     public int MaxInstances { get; init; } = 1;
+    /// <summary>Cluster mode: copies of this model placed on different boards (each may scale to MaxInstances).</summary>
+    public int Replicas { get; init; } = 1;
     /// <summary>NPU memory one handle of this model needs; used for the node budget and placement.</summary>
     public long MemoryLimitMb { get; init; } = 1024;
     public int MaxContextLen { get; init; } = 4096;

@@ -16,7 +16,7 @@ internal static partial class ModelsConfigValidator
 
     public static readonly string[] ModelKeys =
     [
-        "name", "path", "runtime", "abi", "library_path", "isolated", "board", "seed", "max_instances", "memory_limit_mb",
+        "name", "path", "runtime", "abi", "library_path", "isolated", "board", "seed", "max_instances", "replicas", "memory_limit_mb",
         "max_context_len", "max_new_tokens", "n_batch", "preload", "sampling", "loras", "prompt_caches", "chat_template",
         "function_tools", "multimodal",
     ];
@@ -59,6 +59,7 @@ internal static partial class ModelsConfigValidator
             Path = path ?? "",
             Runtime = runtime,
             MaxInstances = m.Int("max_instances", 1, 8) ?? 1,
+            Replicas = m.Int("replicas", 1, 64) ?? 1,
             MemoryLimitMb = m.Long("memory_limit_mb", 1) ?? 1024,
             MaxContextLen = maxContext,
             MaxNewTokens = m.Int("max_new_tokens", 1, maxContext, "max_context_len") ?? Math.Min(512, maxContext),

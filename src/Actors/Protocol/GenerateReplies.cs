@@ -14,6 +14,8 @@ public enum NanoErrorCode
     RuntimeFault,
     BadRequest,
     Internal,
+    /// <summary>The board running the request left the cluster mid-generation; retriable elsewhere.</summary>
+    NodeLost,
 }
 
 /// <summary>One piece of generated text, in order (Index counts chunks from 0).</summary>

@@ -46,6 +46,8 @@ public static class JsonRpcErrorCodes
     public const int MessageTooLarge = -31009;
     /// <summary>The model refused the arguments (unknown LoRA adapter or prompt cache, ...).</summary>
     public const int BadRequest = -31010;
+    /// <summary>Cluster mode: the board running the request was lost after it had started streaming; retry it.</summary>
+    public const int NodeLost = -31011;
 
     /// <summary>The nano code's symbolic name (QUEUE_FULL, ...), or null for JSON-RPC and MCP codes.</summary>
     public static string? NanoName(int code) => code switch
@@ -60,6 +62,7 @@ public static class JsonRpcErrorCodes
         TooManyRequests => "TOO_MANY_REQUESTS",
         MessageTooLarge => "MESSAGE_TOO_LARGE",
         BadRequest => "BAD_REQUEST",
+        NodeLost => "NODE_LOST",
         _ => null,
     };
 }

@@ -39,8 +39,12 @@ public sealed partial class McpSessionActor
     {
         if (TakeRun(failed.RequestId) is not { } call) return;
         var result = ToolResults.Error(call.Era, ErrorMapping.Code(failed.Code), failed.Message, call.ModelId, failed.RequestId);
-        if (call.Text.Length > 0 && result["structuredContent"] is JObject structured)
-            structured["partial_text"] = call.Text.ToString();
+        if (result["structuredContent"] is JObject structured)
+        {
+            // Whether sending the same request again may succeed (a lost board, a runtime fault) or cannot (bad input).
+            if (structured["error"] is JObject error) error["retriable"] = failed.Retriable;
+            if (call.Text.Length > 0) structured["partial_text"] = call.Text.ToString();
+        }
         Reply(call.Id, call.Era, result);
     }
 
@@ -86,6 +90,12 @@ public sealed partial class McpSessionActor
                         $"unknown model '{call.ModelId}'; known models: {string.Join(", ", models.Select(m => (string?)m["name"]))}", call.ModelId));
                 break;
         }
+    }
+
+    private void OnClusterStatusAnswered(ClusterStatusAnswered answered)
+    {
+        if (TakeCall(answered.Id, answered.Sequence) is not { } call) return;
+        Reply(call.Id, call.Era, ToolResults.Structured(ClusterStatusJson.Text(answered.Status), ClusterStatusJson.Of(answered.Status), call.Era));
     }
 
     private void OnAskFailed(AskFailed failed)

@@ -1,3 +1,4 @@
+using Nano.Actors.Cluster;
 using Akka.Event;
 using Akka.Actor;
 using Nano.Actors.Protocol;
@@ -62,6 +63,9 @@ public sealed partial class McpSessionActor
             case StatusCall status:
                 StartStatus(request.Id, era, tool.Name, status.ModelId);
                 break;
+            case ClusterStatusCall:
+                StartClusterStatus(request.Id, era, tool.Name);
+                break;
         }
     }
 
@@ -118,6 +122,14 @@ public sealed partial class McpSessionActor
         var sequence = call.Sequence;
         _context.Router.Ask<PoolSnapshot>(GetPoolStatus.Instance, _context.Settings.CommandTimeout).PipeTo(Self,
             success: snapshot => new StatusAnswered(id, sequence, snapshot),
+            failure: ex => new AskFailed(id, sequence, ex.GetBaseException().Message));
+    }
+
+    private void StartClusterStatus(RequestId id, McpEra era, string tool)
+    {
+        var sequence = Track(id, era, tool, null).Sequence;
+        _context.Router.Ask<ClusterStatus>(GetClusterStatus.Instance, _context.Settings.CommandTimeout).PipeTo(Self,
+            success: status => new ClusterStatusAnswered(id, sequence, status),
             failure: ex => new AskFailed(id, sequence, ex.GetBaseException().Message));
     }
 

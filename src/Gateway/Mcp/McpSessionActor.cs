@@ -1,3 +1,4 @@
+using Nano.Actors.Cluster;
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
@@ -58,6 +59,7 @@ public sealed partial class McpSessionActor : ReceiveActor, IWithTimers
         Receive<Rejected>(OnRejected);
         Receive<CommandAnswered>(OnCommandAnswered);
         Receive<StatusAnswered>(OnStatusAnswered);
+        Receive<ClusterStatusAnswered>(OnClusterStatusAnswered);
         Receive<AskFailed>(OnAskFailed);
         Receive<IdleCheck>(_ => OnIdleCheck());
     }
@@ -229,6 +231,7 @@ public sealed partial class McpSessionActor : ReceiveActor, IWithTimers
     private sealed record CommandAnswered(RequestId Id, long Sequence, CommandResult Result);
 
     private sealed record StatusAnswered(RequestId Id, long Sequence, PoolSnapshot Snapshot);
+    private sealed record ClusterStatusAnswered(RequestId Id, long Sequence, ClusterStatus Status);
 
     private sealed record AskFailed(RequestId Id, long Sequence, string Reason);
 }

@@ -43,6 +43,42 @@ internal sealed class NodeOptions(bool serve = false)
         HelpName = "ADDR",
     };
 
+    public Option<string?> NodeName { get; } = new("--node-name") { Description = "this node's name in logs, replies and cluster_status [default: host name]", HelpName = "NAME" };
+
+    public Option<string?> ClusterHost { get; } = new("--cluster-host")
+    {
+        Description = "cluster mode: remoting address of this node [default: 127.0.0.1]",
+        HelpName = "ADDR",
+    };
+
+    public Option<int?> ClusterPort { get; } = new("--cluster-port")
+    {
+        Description = "cluster mode: remoting port (0 picks a free one) [default: 4053]",
+        HelpName = "PORT",
+    };
+
+    public Option<string?> SeedNodes { get; } = new("--seed-nodes")
+    {
+        Description = "cluster mode: akka.tcp://nano@HOST:PORT,... to join [default: none, this node starts the cluster]",
+        HelpName = "LIST",
+    };
+
+    public Option<string?> Roles { get; } = new("--roles")
+    {
+        Description = "cluster mode: npu (hosts models), gateway (serves clients) or npu,gateway [default: npu,gateway]",
+        HelpName = "LIST",
+    };
+
+    public Option<string?> Board { get; } = new("--board") { Description = "board type reported to the cluster [default: the models' board]", HelpName = "NAME" };
+
+    public Option<long?> BoardMemoryMb { get; } = new("--board-memory-mb")
+    {
+        Description = "NPU-usable memory of this board in MB (nano.pool.memory-budget-mb) [default: 16384]",
+        HelpName = "MB",
+    };
+
+    public Option<int?> MaxHandles { get; } = new("--max-handles") { Description = "live model handles on this board (nano.pool.max-handles) [default: 8]", HelpName = "N" };
+
     /// <summary>Whether this command serves MCP (run, and the root command): only then --transports and --bind exist.</summary>
     public bool Serve => serve;
 
@@ -56,6 +92,8 @@ internal sealed class NodeOptions(bool serve = false)
         {
             command.Options.Add(Transports);
             command.Options.Add(Bind);
+            foreach (var option in new Option[] { NodeName, ClusterHost, ClusterPort, SeedNodes, Roles, Board, BoardMemoryMb, MaxHandles })
+                command.Options.Add(option);
         }
         return command;
     }
@@ -65,6 +103,14 @@ internal sealed class NodeOptions(bool serve = false)
         {
             Transports = serve ? parse.GetValue(Transports) : null,
             Bind = serve ? parse.GetValue(Bind) : null,
+            NodeName = serve ? parse.GetValue(NodeName) : null,
+            ClusterHost = serve ? parse.GetValue(ClusterHost) : null,
+            ClusterPort = serve ? parse.GetValue(ClusterPort) : null,
+            SeedNodes = serve ? parse.GetValue(SeedNodes) : null,
+            Roles = serve ? parse.GetValue(Roles) : null,
+            Board = serve ? parse.GetValue(Board) : null,
+            BoardMemoryMb = serve ? parse.GetValue(BoardMemoryMb) : null,
+            MaxHandles = serve ? parse.GetValue(MaxHandles) : null,
         };
 
     /// <summary>The layered configuration, or null after printing every problem to the error stream.</summary>

@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using Microsoft.Extensions.Logging;
 using System.Net;
+using Nano.Actors.Cluster;
 using Nano.Actors.Configuration;
 using Nano.Gateway.Hosting;
 using Nano.Gateway.Transports;
@@ -31,6 +32,10 @@ public sealed record NodeConfiguration
     public IReadOnlyList<TransportEndpoint> Endpoints { get; init; } = [];
     /// <summary>Address of the network transports (nano.gateway.bind / --bind), loopback by default.</summary>
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+    /// <summary>Cluster mode (nano.cluster; off unless --seed-nodes, --cluster-port, --cluster-host or --roles say otherwise).</summary>
+    public ClusterSettings Cluster { get; init; } = new();
+    /// <summary>Board type reported to the cluster: nano.cluster.board, else the first model's board.</summary>
+    public string Board { get; init; } = "unknown";
     /// <summary>Things worth a warning at start, such as NANO_ variables that name no setting.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -71,7 +76,27 @@ public sealed record NodeConfiguration
             Gateway = GatewayOf(config),
             Endpoints = EndpointsOf(config),
             BindAddress = BindOf(config.GetString("nano.gateway.bind", "127.0.0.1")),
+            Cluster = ClusterOf(config),
+            Board = config.GetString("nano.cluster.board", "") is { Length: > 0 } board ? board
+                : models.Models.FirstOrDefault()?.Runtime.Board ?? "unknown",
         };
+    }
+
+    private static ClusterSettings ClusterOf(Config config)
+    {
+        var settings = ClusterSettings.FromConfig(config);
+        var unknown = settings.Roles.Where(r => r is not (NodeRoles.Npu or NodeRoles.Gateway)).ToArray();
+        if (settings.Roles.Count == 0 || unknown.Length > 0)
+            throw new NodeConfigurationException($"nano.cluster.roles (NANO_CLUSTER__ROLES / --roles): expected npu, gateway or both, got '{string.Join(",", settings.Roles)}'");
+        if (settings.Port is < 0 or > 65535)
+            throw new NodeConfigurationException($"nano.cluster.port (NANO_CLUSTER__PORT / --cluster-port): {settings.Port} is not a port");
+        foreach (var seed in settings.SeedNodes)
+        {
+            if (!Akka.Actor.Address.TryParse(seed, out var address) || address.System != "nano" || address.Port is null or 0)
+                throw new NodeConfigurationException(
+                    $"nano.cluster.seed-nodes (NANO_CLUSTER__SEED_NODES / --seed-nodes): '{seed}' is not akka.tcp://nano@HOST:PORT");
+        }
+        return settings;
     }
 
     private static GatewaySettings GatewayOf(Config config)

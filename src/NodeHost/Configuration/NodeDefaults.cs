@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Nano.Actors.Cluster;
 using Nano.Actors.Configuration;
 using Nano.Gateway.Hosting;
 
@@ -7,7 +8,7 @@ namespace Nano.NodeHost.Configuration;
 /// <summary>The lowest layer: hocon/nano.node.conf (embedded into this assembly) over the actors' and the gateway's defaults.</summary>
 public static class NodeDefaults
 {
-    private static readonly Lazy<Config> Defaults = new(() => Node().WithFallback(NanoActorsConfig.Default).WithFallback(NanoGatewayConfig.Default));
+    private static readonly Lazy<Config> Defaults = new(() => Node().WithFallback(NanoActorsConfig.Default).WithFallback(NanoClusterConfig.Default).WithFallback(NanoGatewayConfig.Default));
 
     public static Config Config => Defaults.Value;
 

@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Nano.Actors.Cluster;
 using Nano.Actors.Hosting;
 using Nano.Gateway.Hosting;
 using Nano.Gateway.Transports.Http;
@@ -42,8 +43,14 @@ public static class NanoNode
                     loggers.AddLoggerFactory();
                 });
             if (node.Debug) akka.AddHocon("akka.actor.debug { unhandled = on, lifecycle = on }", HoconAddMode.Prepend);
-            akka.WithNpuPool(new NpuPoolOptions(node.Pool, node.Models.Models, services.GetRequiredService<RuntimeProvider>().Get, node.NodeName));
-            if (serve) akka.WithMcpGateway(Gateway(node, log, services));
+            var cluster = node.Cluster;
+            // Standalone, a node is one board with both roles and no remoting; in cluster mode its roles decide.
+            if (!cluster.Enabled || cluster.HasRole(NodeRoles.Npu))
+                akka.WithNpuPool(new NpuPoolOptions(node.Pool, node.Models.Models, services.GetRequiredService<RuntimeProvider>().Get, node.NodeName));
+            if (cluster.Enabled)
+                akka.WithNanoCluster(new NanoClusterOptions(cluster, node.Models.Models, node.Pool, node.NodeName, node.Board));
+            if (serve && (!cluster.Enabled || cluster.HasRole(NodeRoles.Gateway)))
+                akka.WithMcpGateway(Gateway(node, log, services));
         });
         return builder.Build();
     }
@@ -63,6 +70,7 @@ public static class NanoNode
         // The stdio binding's shutdown: when the client closes stdin (and every answer is out), the process ends.
         OnStdioClosed = () => services.GetRequiredService<IHostApplicationLifetime>().StopApplication(),
         HttpHost = services.GetService<IHttpTransportHost>(),
+        Router = node.Cluster.Enabled ? registry => registry.Get<ClusterRouter>() : null,
     };
 
     private static AkkaLogLevel AkkaLevel(LogLevel level) => level switch

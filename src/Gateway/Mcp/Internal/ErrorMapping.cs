@@ -16,6 +16,7 @@ internal static class ErrorMapping
         NanoErrorCode.Cancelled => JsonRpcErrorCodes.Cancelled,
         NanoErrorCode.RuntimeFault => JsonRpcErrorCodes.RuntimeFault,
         NanoErrorCode.BadRequest => JsonRpcErrorCodes.BadRequest,
+        NanoErrorCode.NodeLost => JsonRpcErrorCodes.NodeLost,
         _ => JsonRpcErrorCodes.InternalError,
     };
 

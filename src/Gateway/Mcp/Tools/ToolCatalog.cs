@@ -55,5 +55,9 @@ public sealed class ToolCatalog
             ToolSchemas.ModelOnly, ToolSchemas.CommandOutput, new(false, false, true)),
         new(ToolNames.UnloadModel, "Unload a model", "Unload the model's handles (rkllm_destroy) once their runs finish; queued requests are cancelled.",
             ToolSchemas.ModelOnly, ToolSchemas.CommandOutput, new(false, true, true)),
+        new(ToolNames.ClusterStatus, "Cluster status",
+            "The cluster's boards (roles, status, capacity, live handles, queue depths) and where each model replica is placed, " +
+            "or why it is not. A standalone node reports itself as the only board.",
+            ToolSchemas.NoArguments, ToolSchemas.ClusterStatusOutput, new(true, false, true)),
     ]);
 }

@@ -17,4 +17,5 @@ public static class ToolNames
     public const string ModelStatus = "model_status";
     public const string LoadModel = "load_model";
     public const string UnloadModel = "unload_model";
+    public const string ClusterStatus = "cluster_status";
 }

@@ -17,6 +17,7 @@ internal static class ToolBinder
             ToolNames.Abort => new AbortCall(args.RequiredString("request_id"), args.String("model")),
             ToolNames.ListModels => new StatusCall(null),
             ToolNames.ModelStatus => new StatusCall(args.RequiredString("model")),
+            ToolNames.ClusterStatus => new ClusterStatusCall(),
             _ => Command(tool.Name, args),
         };
         return args.Error is { } error ? new InvalidArguments(error) : call;

@@ -30,6 +30,9 @@ internal sealed record CommandCall(ModelCommand Command) : ToolCall;
 /// <summary>list_models (ModelId null) or model_status.</summary>
 internal sealed record StatusCall(string? ModelId) : ToolCall;
 
+/// <summary>cluster_status.</summary>
+internal sealed record ClusterStatusCall : ToolCall;
+
 internal sealed record AbortCall(string RequestId, string? ModelId) : ToolCall;
 
 /// <summary>Arguments that fit the schema but cannot run (not a vision model, ...): an isError result.</summary>

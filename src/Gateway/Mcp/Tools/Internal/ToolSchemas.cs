@@ -134,6 +134,20 @@ internal static class ToolSchemas
           "memory_budget_mb": { "type": "integer" }, {{Error}} } }
         """);
 
+    public static JObject ClusterStatusOutput { get; } = Parse("""
+        { "type": "object", "properties": {
+          "self_address": { "type": "string" }, "leader": { "type": ["string", "null"] }, "clustered": { "type": "boolean" },
+          "boards": { "type": "array", "items": { "type": "object", "properties": {
+            "address": { "type": "string" }, "node": { "type": "string" }, "status": { "type": "string" },
+            "roles": { "type": "array", "items": { "type": "string" } }, "board": { "type": "string" },
+            "memory_mb": { "type": "integer" }, "max_handles": { "type": "integer" }, "reserved_memory_mb": { "type": "integer" },
+            "placed_replicas": { "type": "integer" }, "pool": { "type": ["object", "null"] } } } },
+          "placements": { "type": "array", "items": { "type": "object", "properties": {
+            "model_id": { "type": "string" }, "replica": { "type": "integer" }, "entity_id": { "type": "string" },
+            "address": { "type": ["string", "null"] }, "node": { "type": ["string", "null"] },
+            "unplaced_reason": { "type": ["string", "null"] } } } } } }
+        """);
+
     public static JObject ModelStatusOutput { get; } = Parse(ModelInfo.Replace("\"handles\"", $"{Error}, \"handles\""));
 
     private static JObject Parse(string json) => JObject.Parse(json);

@@ -1,0 +1,170 @@
+using Akka.Actor;
+using Akka.Event;
+using Nano.Actors.Cluster.Internal;
+using Nano.Actors.Protocol;
+
+namespace Nano.Actors.Cluster;
+
+/// <summary>
+/// A node's way into the cluster's models (what the gateway talks to in cluster mode): takes the same messages
+/// as a pool (GenerateRequest, CancelRequest, ModelCommand, GetPoolStatus) plus GetClusterStatus. It picks a
+/// replica (by session for KV-cache affinity, else round-robin over placed replicas), refuses at once what
+/// cannot be placed anywhere, and gives every request a <see cref="RequestTracker"/> for failover. It also keeps
+/// every replica placed: unplaced replicas that now fit are started, so placement recovers when room appears.
+/// </summary>
+public sealed class ModelRouter : ReceiveActor, IWithTimers
+{
+    private sealed record EnsureTick
+    {
+        public static readonly EnsureTick Instance = new();
+    }
+
+    private readonly ModelCatalog _catalog;
+    private readonly IActorRef _region;
+    private readonly IActorRef _view;
+    private readonly ClusterViewState _state;
+    private readonly ClusterSettings _settings;
+    private readonly TimeSpan _requestTimeout;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, IActorRef> _trackers = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, string> _trackerIds = new();
+    private readonly Dictionary<string, int> _roundRobin = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTime> _ensuring = new(StringComparer.Ordinal);
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ModelCatalog catalog, IActorRef region, IActorRef view, ClusterViewState state,
+        ClusterSettings settings, TimeSpan requestTimeout) =>
+        Akka.Actor.Props.Create(() => new ModelRouter(catalog, region, view, state, settings, requestTimeout));
+
+    public ModelRouter(ModelCatalog catalog, IActorRef region, IActorRef view, ClusterViewState state,
+        ClusterSettings settings, TimeSpan requestTimeout)
+    {
+        _catalog = catalog;
+        _region = region;
+        _view = view;
+        _state = state;
+        _settings = settings;
+        _requestTimeout = requestTimeout;
+
+        Receive<GenerateRequest>(Route);
+        Receive<CancelRequest>(c =>
+        {
+            if (_trackers.TryGetValue(c.RequestId, out var tracker)) tracker.Forward(c);
+        });
+        Receive<ModelCommand>(Command);
+        Receive<GetPoolStatus>(_ => Sender.Tell(ClusterPoolSnapshot.Merge(_state.Current)));
+        Receive<GetClusterStatus>(g => _view.Forward(g));
+        Receive<EnsureTick>(_ => EnsurePlacement());
+        Receive<ReplicaPlaced>(p => _ensuring.Remove(p.EntityId));
+        Receive<Terminated>(t =>
+        {
+            if (_trackerIds.Remove(t.ActorRef, out var id)) _trackers.Remove(id);
+        });
+    }
+
+    protected override void PreStart() =>
+        Timers.StartPeriodicTimer("ensure", EnsureTick.Instance, _settings.EnsureInterval, _settings.EnsureInterval);
+
+    private void Route(GenerateRequest request)
+    {
+        if (_catalog.Find(request.ModelId) is not { } model)
+        {
+            request.ReplyTo.Tell(new Rejected(request.RequestId, NanoErrorCode.ModelNotFound, $"unknown model '{request.ModelId}'"));
+            return;
+        }
+        if (_trackers.ContainsKey(request.RequestId))
+        {
+            request.ReplyTo.Tell(new Rejected(request.RequestId, NanoErrorCode.BadRequest, $"request id '{request.RequestId}' is already in flight"));
+            return;
+        }
+        var snapshot = _state.Current;
+        var entity = PickReplica(model.Name, model.Replicas, request.SessionId, snapshot);
+        if (entity is null)
+        {
+            // Nothing placed: refuse now if placement says it cannot fit anywhere, rather than waiting.
+            var first = ReplicaIds.Of(model.Name, 0);
+            var choice = PlacementPlanner.Choose(first, model.MemoryLimitMb, snapshot.Loads(_catalog));
+            if (choice.Board is null)
+            {
+                request.ReplyTo.Tell(new Rejected(request.RequestId, NanoErrorCode.ResourceExhausted,
+                    $"model {model.Name} is not placed: {ClusterStatusBuilder.UnplacedReason(snapshot, _catalog, first, snapshot.Loads(_catalog))}",
+                    _settings.EnsureInterval));
+                return;
+            }
+            entity = ReplicaFor(model.Name, model.Replicas, request.SessionId);
+        }
+        var tracker = Context.ActorOf(RequestTracker.Props(request, entity, _region, _settings, _requestTimeout, Reason));
+        Context.Watch(tracker);
+        _trackers[request.RequestId] = tracker;
+        _trackerIds[tracker] = request.RequestId;
+    }
+
+    /// <summary>
+    /// A session keeps its replica while that replica is placed (same board, same handle: its KV cache);
+    /// otherwise the next placed one. Requests without a session go round-robin over placed replicas.
+    /// </summary>
+    private string? PickReplica(string model, int replicas, string? session, ClusterSnapshot snapshot)
+    {
+        var start = session is null ? NextRoundRobin(model, replicas) : StableIndex(session, replicas);
+        for (var i = 0; i < replicas; i++)
+        {
+            var entity = ReplicaIds.Of(model, (start + i) % replicas);
+            if (snapshot.PlacedAt(entity) is not null) return entity;
+        }
+        return null;
+    }
+
+    private string ReplicaFor(string model, int replicas, string? session) =>
+        ReplicaIds.Of(model, session is null ? NextRoundRobin(model, replicas) : StableIndex(session, replicas));
+
+    private int NextRoundRobin(string model, int replicas)
+    {
+        var next = _roundRobin.GetValueOrDefault(model);
+        _roundRobin[model] = (next + 1) % replicas;
+        return next;
+    }
+
+    /// <summary>FNV-1a: string.GetHashCode is randomised per process, and every gateway must agree.</summary>
+    private static int StableIndex(string session, int replicas)
+    {
+        var hash = 2166136261u;
+        foreach (var c in session) hash = (hash ^ c) * 16777619u;
+        return (int)(hash % (uint)replicas);
+    }
+
+    private string Reason(string entity)
+    {
+        var snapshot = _state.Current;
+        return ClusterStatusBuilder.UnplacedReason(snapshot, _catalog, entity, snapshot.Loads(_catalog));
+    }
+
+    private void Command(ModelCommand command)
+    {
+        if (_catalog.Find(command.ModelId) is not { } model)
+        {
+            Sender.Tell(new CommandResult(command.ModelId, false, $"unknown model '{command.ModelId}'", NanoErrorCode.ModelNotFound));
+            return;
+        }
+        var targets = command.SessionId is { } session
+            ? [PickReplica(model.Name, model.Replicas, session, _state.Current) ?? ReplicaFor(model.Name, model.Replicas, session)]
+            : Enumerable.Range(0, model.Replicas).Select(k => ReplicaIds.Of(model.Name, k)).ToArray();
+        Context.ActorOf(CommandFanout.Props(command, targets, _region, Sender, _settings.PlacementTimeout * 2));
+    }
+
+    private void EnsurePlacement()
+    {
+        var snapshot = _state.Current;
+        var loads = snapshot.Loads(_catalog);
+        var now = DateTime.UtcNow;
+        foreach (var entity in _catalog.EntityIds)
+        {
+            if (snapshot.PlacedAt(entity) is not null) continue;
+            if (_ensuring.TryGetValue(entity, out var since) && now - since < _settings.PlacementTimeout * 2) continue;
+            // Only ask for what fits: a refused allocation is retried by the region every second, forever.
+            if (PlacementPlanner.Choose(entity, _catalog.NeedMb(entity), loads).Board is null) continue;
+            _ensuring[entity] = now;
+            _region.Tell(new ModelEnvelope(entity, new EnsurePlaced(entity)), Self);
+        }
+    }
+}

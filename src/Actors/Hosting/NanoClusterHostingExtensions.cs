@@ -1,0 +1,72 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Configuration;
+using Akka.Hosting;
+using Nano.Actors.Cluster;
+
+namespace Nano.Actors.Hosting;
+
+/// <summary>Cluster mode for Akka.Hosting: remoting, membership, split-brain resolver, model sharding, routing.</summary>
+public static class NanoClusterHostingExtensions
+{
+    public const string ShardTypeName = "model";
+
+    /// <summary>
+    /// Turns the actor system into a cluster member with the roles of <see cref="NanoClusterOptions.Settings"/>.
+    /// npu nodes host the model entities (call <see cref="NpuPoolHostingExtensions.WithNpuPool"/> first); every
+    /// node gets a <see cref="ModelRouter"/> (registered as <see cref="ClusterRouter"/>) and a view of the cluster
+    /// (<see cref="ClusterView"/>). Without seed nodes the node joins itself: the first board of a new cluster.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithNanoCluster(this AkkaConfigurationBuilder builder, NanoClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.Settings;
+        var catalog = new ModelCatalog(options.Models);
+        var state = new ClusterViewState();
+        var npu = settings.HasRole(NodeRoles.Npu);
+        return builder
+            .AddHocon(MembershipHocon(settings), HoconAddMode.Prepend)
+            .AddHocon(NanoClusterConfig.Default, HoconAddMode.Append)
+            .WithActors((system, registry) =>
+            {
+                var cluster = Akka.Cluster.Cluster.Get(system);
+                var view = system.ActorOf(ClusterViewActor.Props(state, catalog), "cluster-view");
+                registry.Register<ClusterView>(view);
+                var sharding = ClusterSharding.Get(system);
+                var extractor = new ModelMessageExtractor();
+                IActorRef region;
+                if (npu)
+                {
+                    var pool = registry.Get<NpuPool>();
+                    system.ActorOf(BoardReporter.Props(pool, options.NodeName, options.Board, settings.Roles,
+                        options.Pool.MemoryBudgetMb, options.Pool.MaxHandles, settings.ReportInterval), "board-reporter");
+                    // ClusterSharding.Start rather than WithShardRegion: Akka.Hosting's ShardOptions cannot take a
+                    // custom allocation strategy, and placement by capacity is the point of this region.
+                    region = sharding.Start(ShardTypeName,
+                        entityId => ModelEntity.Props(entityId, pool, options.NodeName, settings),
+                        ClusterShardingSettings.Create(system).WithRole(NodeRoles.Npu),
+                        extractor, new CapacityAllocationStrategy(catalog, state), DrainAndStop.Instance);
+                }
+                else region = sharding.StartProxy(ShardTypeName, NodeRoles.Npu, extractor);
+
+                var router = system.ActorOf(ModelRouter.Props(catalog, region, view, state, settings, options.Pool.RequestTimeout), "model-router");
+                registry.Register<ClusterRouter>(router);
+                if (settings.SeedNodes.Count == 0) cluster.Join(cluster.SelfAddress);
+            });
+    }
+
+    /// <summary>Remoting address, roles and seeds: the per-node part of the cluster configuration.</summary>
+    internal static Config MembershipHocon(ClusterSettings settings)
+    {
+        static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        return ConfigurationFactory.ParseString($$"""
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp {
+              hostname = {{Quote(settings.Host)}}
+              port = {{settings.Port}}
+            }
+            akka.cluster.roles = [{{string.Join(", ", settings.Roles.Select(Quote))}}]
+            akka.cluster.seed-nodes = [{{string.Join(", ", settings.SeedNodes.Select(Quote))}}]
+            """);
+    }
+}
