@@ -20,7 +20,7 @@ public sealed record RequestAccepted(string RequestId, string Node);
 /// <summary>Starts (places) a replica without a request; answered with <see cref="ReplicaPlaced"/>.</summary>
 public sealed record EnsurePlaced(string EntityId);
 
-public sealed record ReplicaPlaced(string EntityId, string Node);
+public sealed record ReplicaPlaced(string EntityId, string Node, string Address);
 
 /// <summary>Hand-off stop message of the model entities: drain in-flight work, then stop.</summary>
 public sealed record DrainAndStop

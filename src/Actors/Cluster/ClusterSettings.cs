@@ -46,7 +46,7 @@ public sealed record ClusterSettings
     private static IReadOnlyList<string> List(Config c, string key)
     {
         var value = c.GetValue(key);
-        var items = value is null ? [] : value.IsArray() ? value.GetStringList() : [value.GetString()];
-        return items.SelectMany(i => i.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        var items = value is null || value.IsEmpty ? [] : value.IsArray() ? value.GetStringList() : [value.GetString()];
+        return items.OfType<string>().SelectMany(i => i.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
     }
 }

@@ -30,6 +30,7 @@ public sealed class ModelEntity : ReceiveActor, IWithTimers
     private readonly string _node;
     private readonly ClusterSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly string _address = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -67,6 +68,8 @@ public sealed class ModelEntity : ReceiveActor, IWithTimers
 
     private void Draining()
     {
+        // Leaving: not a home to confirm; the router asks again once the replica is placed elsewhere.
+        Receive<EnsurePlaced>(_ => { });
         // Requests already in the mailbox still run: they were accepted before the hand-off began.
         Common();
         Receive<DrainAndStop>(_ => { });
@@ -90,7 +93,7 @@ public sealed class ModelEntity : ReceiveActor, IWithTimers
         });
         Receive<CancelRequest>(c => _pool.Forward(c));
         Receive<ModelCommand>(c => _pool.Forward(c));
-        Receive<EnsurePlaced>(e => Sender.Tell(new ReplicaPlaced(e.EntityId, _node), Self));
+        Receive<EnsurePlaced>(e => Sender.Tell(new ReplicaPlaced(e.EntityId, _node, _address), Self));
         Receive<CommandResult>(r =>
         {
             if (!r.Ok) _log.Warning("replica {0}: loading {1} on {2} failed: {3}", _entityId, _modelId, _node, r.Message);

@@ -30,6 +30,8 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, string> _trackerIds = new();
     private readonly Dictionary<string, int> _roundRobin = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTime> _ensuring = new(StringComparer.Ordinal);
+    /// <summary>Where each replica's entity confirmed it runs (allocated is not started: an entity starts on its first message).</summary>
+    private readonly Dictionary<string, string> _running = new(StringComparer.Ordinal);
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -56,7 +58,11 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
         Receive<GetPoolStatus>(_ => Sender.Tell(ClusterPoolSnapshot.Merge(_state.Current)));
         Receive<GetClusterStatus>(g => _view.Forward(g));
         Receive<EnsureTick>(_ => EnsurePlacement());
-        Receive<ReplicaPlaced>(p => _ensuring.Remove(p.EntityId));
+        Receive<ReplicaPlaced>(p =>
+        {
+            _ensuring.Remove(p.EntityId);
+            _running[p.EntityId] = p.Address;
+        });
         Receive<Terminated>(t =>
         {
             if (_trackerIds.Remove(t.ActorRef, out var id)) _trackers.Remove(id);
@@ -159,10 +165,11 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
         var now = DateTime.UtcNow;
         foreach (var entity in _catalog.EntityIds)
         {
-            if (snapshot.PlacedAt(entity) is not null) continue;
+            var placed = snapshot.PlacedAt(entity);
+            if (placed is not null && _running.GetValueOrDefault(entity) == placed) continue;
             if (_ensuring.TryGetValue(entity, out var since) && now - since < _settings.PlacementTimeout * 2) continue;
             // Only ask for what fits: a refused allocation is retried by the region every second, forever.
-            if (PlacementPlanner.Choose(entity, _catalog.NeedMb(entity), loads).Board is null) continue;
+            if (placed is null && PlacementPlanner.Choose(entity, _catalog.NeedMb(entity), loads).Board is null) continue;
             _ensuring[entity] = now;
             _region.Tell(new ModelEnvelope(entity, new EnsurePlaced(entity)), Self);
         }
