@@ -21,7 +21,8 @@ public sealed class BoardReporter : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(IActorRef pool, string node, string board, IReadOnlyList<string> roles, long memoryMb, int maxHandles, TimeSpan interval) =>
-        Akka.Actor.Props.Create(() => new BoardReporter(pool, node, board, roles, memoryMb, maxHandles, interval));
+        // Roles as a plain array: the JSON wire format cannot rebuild compiler-made collection types.
+        Akka.Actor.Props.Create(() => new BoardReporter(pool, node, board, roles.ToArray(), memoryMb, maxHandles, interval));
 
     public BoardReporter(IActorRef pool, string node, string board, IReadOnlyList<string> roles, long memoryMb, int maxHandles, TimeSpan interval)
     {
