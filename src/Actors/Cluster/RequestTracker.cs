@@ -19,6 +19,7 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
         public static readonly Deadline Instance = new();
     }
     private sealed record GraceOver(int Attempt);
+    private sealed record Resend(int Attempt);
 
     private readonly GenerateRequest _request;
     private readonly IActorRef _region;
@@ -62,7 +63,13 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
         Receive<CancelRequest>(_ => Cancel());
         Receive<Terminated>(t => t.ActorRef.Equals(_entity), EntityGone);
         Receive<GraceOver>(g => g.Attempt == _attempt, _ => Lost("its replica stopped without answering"));
-        Receive<AcceptTimeout>(t => t.Attempt == _attempt && _entity is null, _ => Unplaced());
+        Receive<AcceptTimeout>(t => t.Attempt == _attempt && _entity is null, _ =>
+        {
+            // A resend can reach the coordinator before it has noticed the dead board; try again rather than shed.
+            if (_attempt > 0 && _attempt < _settings.FailoverAttempts) Lost("no board accepted the resent request");
+            else Unplaced();
+        });
+        Receive<Resend>(r => r.Attempt == _attempt, _ => Send());
         Receive<Deadline>(_ => Finish(new Failed(_request.RequestId, NanoErrorCode.Timeout,
             $"no answer from the cluster within {requestTimeout + _settings.PlacementTimeout}", Retriable: true)));
         // Answers of abandoned attempts, acknowledgements after a resend: nothing to forward.
@@ -71,6 +78,8 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
     }
 
     private readonly TimeSpan _requestTimeout;
+
+    private static readonly TimeSpan ResendDelay = TimeSpan.FromMilliseconds(500);
 
     protected override void PreStart()
     {
@@ -108,8 +117,10 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
         {
             _log.Warning("request {0}: {1} before it started; sending it again (attempt {2})", _request.RequestId, why, _attempt + 2);
             if (_entity is not null) Context.Unwatch(_entity);
+            _entity = null;
             _attempt++;
-            Send();
+            // A moment for the coordinator to deallocate the dead board's shards, so the resend finds the new home.
+            Timers.StartSingleTimer("resend", new Resend(_attempt), ResendDelay);
             return;
         }
         Finish(new Failed(_request.RequestId, NanoErrorCode.NodeLost,
