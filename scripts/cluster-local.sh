@@ -143,7 +143,7 @@ cluster_ready() {
 }
 
 start() {
-  local name
+  local name pid
   for name in "${nodes[@]}"; do
     if pid=$(live_pid "$name"); then die "$name is already running (pid $pid); run '$0 stop' first"; fi
   done
@@ -156,7 +156,7 @@ start() {
   fi
   [[ -f $dll ]] || die "no node binary at $dll"
   mkdir -p "$dir"
-  rm -f "$dir"/*.pid "$dir"/*.log
+  for name in "${nodes[@]}"; do rm -f "$dir/$name.pid" "$dir/$name.log"; done
 
   local transports="tcp:$gateway_port,http:$((gateway_port + 1)),ws:$((gateway_port + 1)),udp:$((gateway_port + 2))"
   ((gateway_port != 0)) || transports="tcp:0,http:0,ws:0,udp:0"
@@ -198,7 +198,7 @@ stop() {
       kill -KILL "$pid" 2>/dev/null || true
     fi
   done
-  rm -f "$dir"/*.pid
+  for name in "${nodes[@]}"; do rm -f "$dir/$name.pid"; done
   echo "cluster-local: stopped ${#pids[@]} node(s)"
 }
 
