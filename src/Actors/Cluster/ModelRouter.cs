@@ -60,7 +60,9 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
         Receive<EnsureTick>(_ => EnsurePlacement());
         Receive<ReplicaPlaced>(p =>
         {
-            _ensuring.Remove(p.EntityId);
+            // The entity's answer also tells the view, which may lack it: pub-sub drops a coordinator's placement report
+            // published before this node's subscription reached it. Stamped with the ask's time, so a later move wins.
+            if (_ensuring.Remove(p.EntityId, out var asked)) _view.Tell(new PlacementReport(p.EntityId, p.Address, null, asked));
             _running[p.EntityId] = p.Address;
         });
         Receive<Terminated>(t =>
