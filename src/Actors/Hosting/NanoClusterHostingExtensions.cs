@@ -35,11 +35,11 @@ public static class NanoClusterHostingExtensions
                 var sharding = ClusterSharding.Get(system);
                 var extractor = new ModelMessageExtractor();
                 IActorRef region;
-                if (npu)
+                var pool = npu ? registry.Get<NpuPool>() : null;
+                system.ActorOf(BoardReporter.Props(pool, options.NodeName, npu ? options.Board : "", settings.Roles,
+                    npu ? options.Pool.MemoryBudgetMb : 0, npu ? options.Pool.MaxHandles : 0, settings.ReportInterval), "board-reporter");
+                if (pool is not null)
                 {
-                    var pool = registry.Get<NpuPool>();
-                    system.ActorOf(BoardReporter.Props(pool, options.NodeName, options.Board, settings.Roles,
-                        options.Pool.MemoryBudgetMb, options.Pool.MaxHandles, settings.ReportInterval), "board-reporter");
                     // ClusterSharding.Start rather than WithShardRegion: Akka.Hosting's ShardOptions cannot take a
                     // custom allocation strategy, and placement by capacity is the point of this region.
                     region = sharding.Start(ShardTypeName,
