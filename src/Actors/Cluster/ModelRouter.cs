@@ -102,7 +102,8 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
             }
             entity = ReplicaFor(model.Name, model.Replicas, request.SessionId);
         }
-        var tracker = Context.ActorOf(RequestTracker.Props(request, entity, _region, _settings, _requestTimeout, Reason));
+        var tracker = Context.ActorOf(RequestTracker.Props(request, entity, _region, _settings, _requestTimeout, Reason,
+            from => PlacedReplica(model.Name, model.Replicas, request.SessionId, from)));
         Context.Watch(tracker);
         _trackers[request.RequestId] = tracker;
         _trackerIds[tracker] = request.RequestId;
@@ -115,6 +116,22 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
     private string? PickReplica(string model, int replicas, string? session, ClusterSnapshot snapshot)
     {
         var start = session is null ? NextRoundRobin(model, replicas) : StableIndex(session, replicas);
+        for (var i = 0; i < replicas; i++)
+        {
+            var entity = ReplicaIds.Of(model, (start + i) % replicas);
+            if (snapshot.PlacedAt(entity) is not null) return entity;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Where a tracker sends its request again: a placed replica, the session's own first, else the one after
+    /// <paramref name="from"/>. Called on tracker threads: it reads only the shared snapshot.
+    /// </summary>
+    private string? PlacedReplica(string model, int replicas, string? session, string from)
+    {
+        var snapshot = _state.Current;
+        var start = session is not null ? StableIndex(session, replicas) : ReplicaIds.TryParse(from, out _, out var k) ? k + 1 : 0;
         for (var i = 0; i < replicas; i++)
         {
             var entity = ReplicaIds.Of(model, (start + i) % replicas);

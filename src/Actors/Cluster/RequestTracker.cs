@@ -7,8 +7,9 @@ namespace Nano.Actors.Cluster;
 /// <summary>
 /// Follows one request through the cluster (a child of the <see cref="ModelRouter"/>). It sends the request to a
 /// replica through the shard region and watches the entity that accepts it. If that board dies before the first
-/// token, the request is sent again (the replica is placed elsewhere); once tokens have streamed, it fails with a
-/// retriable NodeLost. Unaccepted within placement-timeout: RESOURCE_EXHAUSTED with the placement reason.
+/// token, the request is sent again, to a replica placed on a live board (another replica, or this one once re-placed);
+/// once tokens have streamed, it fails with a retriable NodeLost. Unaccepted within placement-timeout: sent to another
+/// live replica if there is one (its board may have died unnoticed), else RESOURCE_EXHAUSTED with the placement reason.
 /// Each attempt carries its own request id, so a late answer from an abandoned attempt is never forwarded twice.
 /// </summary>
 public sealed class RequestTracker : ReceiveActor, IWithTimers
@@ -25,6 +26,7 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
     private readonly IActorRef _region;
     private readonly ClusterSettings _settings;
     private readonly Func<string, string> _unplacedReason;
+    private readonly Func<string, string?> _placedReplica;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private string _entityId;
     private int _attempt;
@@ -37,18 +39,23 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="unplacedReason">Why a replica is not placed, from the router's view (for refusals).</param>
+    /// <param name="placedReplica">
+    /// A replica of the request's model placed on a live board, from the router's view: the session's own first, else
+    /// the one after the given replica; null when none is. Where a request goes again after a loss.
+    /// </param>
     public static Props Props(GenerateRequest request, string entityId, IActorRef region, ClusterSettings settings,
-        TimeSpan requestTimeout, Func<string, string> unplacedReason) =>
-        Akka.Actor.Props.Create(() => new RequestTracker(request, entityId, region, settings, requestTimeout, unplacedReason));
+        TimeSpan requestTimeout, Func<string, string> unplacedReason, Func<string, string?> placedReplica) =>
+        Akka.Actor.Props.Create(() => new RequestTracker(request, entityId, region, settings, requestTimeout, unplacedReason, placedReplica));
 
     public RequestTracker(GenerateRequest request, string entityId, IActorRef region, ClusterSettings settings,
-        TimeSpan requestTimeout, Func<string, string> unplacedReason)
+        TimeSpan requestTimeout, Func<string, string> unplacedReason, Func<string, string?> placedReplica)
     {
         _request = request;
         _entityId = entityId;
         _region = region;
         _settings = settings;
         _unplacedReason = unplacedReason;
+        _placedReplica = placedReplica;
         _attemptId = request.RequestId;
 
         Receive<RequestAccepted>(a => a.RequestId == _attemptId, Accepted);
@@ -63,12 +70,7 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
         Receive<CancelRequest>(_ => Cancel());
         Receive<Terminated>(t => t.ActorRef.Equals(_entity), EntityGone);
         Receive<GraceOver>(g => g.Attempt == _attempt, _ => Lost("its replica stopped without answering"));
-        Receive<AcceptTimeout>(t => t.Attempt == _attempt && _entity is null, _ =>
-        {
-            // A resend can reach the coordinator before it has noticed the dead board; try again rather than shed.
-            if (_attempt > 0 && _attempt < _settings.FailoverAttempts) Lost("no board accepted the resent request");
-            else Unplaced();
-        });
+        Receive<AcceptTimeout>(t => t.Attempt == _attempt && _entity is null, _ => NotAccepted());
         Receive<Resend>(r => r.Attempt == _attempt, _ => Send());
         Receive<Deadline>(_ => Finish(new Failed(_request.RequestId, NanoErrorCode.Timeout,
             $"no answer from the cluster within {requestTimeout + _settings.PlacementTimeout}", Retriable: true)));
@@ -90,6 +92,11 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
 
     private void Send()
     {
+        // Again after a loss: to a replica on a live board, not necessarily the same one. The lost replica's shard
+        // stays homed on the dead board for the coordinator's removal margin (SBR stable-after) after the board is
+        // removed: a request sent there waits that out, or is lost if a region still had the old home cached.
+        // The other replicas serve at once.
+        if (_attempt > 0) _entityId = _placedReplica(_entityId) ?? _entityId;
         _attemptId = _attempt == 0 ? _request.RequestId : $"{_request.RequestId}~{_attempt}";
         _entity = null;
         _region.Tell(new ModelEnvelope(_entityId, _request with { RequestId = _attemptId, ReplyTo = Self }), Self);
@@ -128,10 +135,28 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
             Retriable: true));
     }
 
+    /// <summary>
+    /// Nothing accepted the attempt within placement-timeout. Sent before anyone noticed its board died, or while the
+    /// coordinator still homed the replica there: while attempts remain, it goes again (first attempt: only if another
+    /// replica is placed on a live board). Otherwise the model is refused for now.
+    /// </summary>
+    private void NotAccepted()
+    {
+        var elsewhere = _placedReplica(_entityId);
+        if (_attempt < _settings.FailoverAttempts && (_attempt > 0 || (elsewhere is not null && elsewhere != _entityId)))
+        {
+            CancelAttempt();
+            Lost($"no board accepted it within {_settings.PlacementTimeout}");
+        }
+        else Unplaced();
+    }
+
+    /// <summary>Never leave an unaccepted attempt buffered: it would run later for nobody.</summary>
+    private void CancelAttempt() => _region.Tell(new ModelEnvelope(_entityId, new CancelRequest(_request.ModelId, _attemptId)), Self);
+
     private void Unplaced()
     {
-        // Never leave it buffered: it would run later for nobody.
-        _region.Tell(new ModelEnvelope(_entityId, new CancelRequest(_request.ModelId, _attemptId)), Self);
+        CancelAttempt();
         Finish(new Rejected(_request.RequestId, NanoErrorCode.ResourceExhausted,
             $"model {_request.ModelId} is not placed: {_unplacedReason(_entityId)}", _settings.EnsureInterval));
     }

@@ -48,7 +48,16 @@ public static class NanoNode
             if (!cluster.Enabled || cluster.HasRole(NodeRoles.Npu))
                 akka.WithNpuPool(new NpuPoolOptions(node.Pool, node.Models.Models, services.GetRequiredService<RuntimeProvider>().Get, node.NodeName));
             if (cluster.Enabled)
+            {
                 akka.WithNanoCluster(new NanoClusterOptions(cluster, node.Models.Models, node.Pool, node.NodeName, node.Board));
+                // Parseable like the listening lines, with the bound port (--cluster-port 0 picks one), so scripts and
+                // tests can seed other nodes with it: "nano: cluster akka.tcp://nano@127.0.0.1:4053 roles npu,gateway".
+                akka.WithActors((system, _) =>
+                {
+                    log.WriteLine($"nano: cluster {Akka.Cluster.Cluster.Get(system).SelfAddress} roles {string.Join(",", cluster.Roles)}");
+                    log.Flush();
+                });
+            }
             if (serve && (!cluster.Enabled || cluster.HasRole(NodeRoles.Gateway)))
                 akka.WithMcpGateway(Gateway(node, log, services));
         });
