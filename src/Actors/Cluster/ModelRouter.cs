@@ -186,7 +186,7 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
         {
             var placed = snapshot.PlacedAt(entity);
             if (placed is not null && _running.GetValueOrDefault(entity) == placed) continue;
-            if (_ensuring.TryGetValue(entity, out var since) && now - since < _settings.PlacementTimeout * 2) continue;
+            if (_ensuring.TryGetValue(entity, out var since) && now - since < _settings.EnsureInterval * 2) continue;
             // Only ask for what fits: a refused allocation is retried by the region every second, forever.
             if (placed is null && PlacementPlanner.Choose(entity, _catalog.NeedMb(entity), loads).Board is null) continue;
             _ensuring[entity] = now;
