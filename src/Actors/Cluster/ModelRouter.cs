@@ -100,7 +100,8 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
             }
             entity = ReplicaFor(model.Name, model.Replicas, request.SessionId);
         }
-        var tracker = Context.ActorOf(RequestTracker.Props(request, entity, _region, _settings, _requestTimeout, Reason));
+        var tracker = Context.ActorOf(RequestTracker.Props(request, entity, _region, _settings, _requestTimeout, Reason,
+            e => _state.Current.PlacedAt(e) is not null));
         Context.Watch(tracker);
         _trackers[request.RequestId] = tracker;
         _trackerIds[tracker] = request.RequestId;

@@ -7,8 +7,9 @@ namespace Nano.Actors.Cluster;
 /// <summary>
 /// Follows one request through the cluster (a child of the <see cref="ModelRouter"/>). It sends the request to a
 /// replica through the shard region and watches the entity that accepts it. If that board dies before the first
-/// token, the request is sent again (the replica is placed elsewhere); once tokens have streamed, it fails with a
-/// retriable NodeLost. Unaccepted within placement-timeout: RESOURCE_EXHAUSTED with the placement reason.
+/// token (or its pool stops under the request), the request is sent again (the replica is placed elsewhere); once
+/// tokens have streamed, it fails with a retriable NodeLost. Unaccepted within placement-timeout: sent again if the
+/// replica is placed (the message was lost at a hand-off), else RESOURCE_EXHAUSTED with the placement reason.
 /// Each attempt carries its own request id, so a late answer from an abandoned attempt is never forwarded twice.
 /// </summary>
 public sealed class RequestTracker : ReceiveActor, IWithTimers
@@ -19,11 +20,16 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
         public static readonly Deadline Instance = new();
     }
     private sealed record GraceOver(int Attempt);
+    private sealed record PlacedCheck(int Attempt);
+
+    /// <summary>How often a retry waiting for its replica to be placed again looks at the view.</summary>
+    private static readonly TimeSpan PlacedPoll = TimeSpan.FromMilliseconds(100);
 
     private readonly GenerateRequest _request;
     private readonly IActorRef _region;
     private readonly ClusterSettings _settings;
     private readonly Func<string, string> _unplacedReason;
+    private readonly Func<string, bool> _isPlaced;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private string _entityId;
     private int _attempt;
@@ -32,22 +38,25 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
     private string? _node;
     private int _tokens;
     private bool _done;
+    private bool _transmitted;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="unplacedReason">Why a replica is not placed, from the router's view (for refusals).</param>
+    /// <param name="isPlaced">Whether the router's view has the replica on a live board.</param>
     public static Props Props(GenerateRequest request, string entityId, IActorRef region, ClusterSettings settings,
-        TimeSpan requestTimeout, Func<string, string> unplacedReason) =>
-        Akka.Actor.Props.Create(() => new RequestTracker(request, entityId, region, settings, requestTimeout, unplacedReason));
+        TimeSpan requestTimeout, Func<string, string> unplacedReason, Func<string, bool> isPlaced) =>
+        Akka.Actor.Props.Create(() => new RequestTracker(request, entityId, region, settings, requestTimeout, unplacedReason, isPlaced));
 
     public RequestTracker(GenerateRequest request, string entityId, IActorRef region, ClusterSettings settings,
-        TimeSpan requestTimeout, Func<string, string> unplacedReason)
+        TimeSpan requestTimeout, Func<string, string> unplacedReason, Func<string, bool> isPlaced)
     {
         _request = request;
         _entityId = entityId;
         _region = region;
         _settings = settings;
         _unplacedReason = unplacedReason;
+        _isPlaced = isPlaced;
         _attemptId = request.RequestId;
 
         Receive<RequestAccepted>(a => a.RequestId == _attemptId, Accepted);
@@ -57,12 +66,21 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
             _request.ReplyTo.Tell(t with { RequestId = _request.RequestId }, Sender);
         });
         Receive<Completed>(c => c.RequestId == _attemptId, c => Finish(c with { RequestId = _request.RequestId }));
-        Receive<Failed>(f => f.RequestId == _attemptId, f => Finish(f with { RequestId = _request.RequestId }));
+        Receive<Failed>(f => f.RequestId == _attemptId, f =>
+        {
+            // A retriable Internal failure is the board's pool or handle stopping under the request: the board is going away.
+            if (f is { Code: NanoErrorCode.Internal, Retriable: true }) Lost($"board {_node} stopped ({f.Message})");
+            else Finish(f with { RequestId = _request.RequestId });
+        });
         Receive<Rejected>(r => r.RequestId == _attemptId, r => Finish(r with { RequestId = _request.RequestId }));
         Receive<CancelRequest>(_ => Cancel());
         Receive<Terminated>(t => t.ActorRef.Equals(_entity), EntityGone);
         Receive<GraceOver>(g => g.Attempt == _attempt, _ => Lost("its replica stopped without answering"));
-        Receive<AcceptTimeout>(t => t.Attempt == _attempt && _entity is null, _ => Unplaced());
+        Receive<AcceptTimeout>(t => t.Attempt == _attempt && _entity is null, _ => NotAccepted());
+        Receive<PlacedCheck>(c => c.Attempt == _attempt && !_transmitted, _ =>
+        {
+            if (_isPlaced(_entityId)) Transmit();
+        });
         Receive<Deadline>(_ => Finish(new Failed(_request.RequestId, NanoErrorCode.Timeout,
             $"no answer from the cluster within {requestTimeout + _settings.PlacementTimeout}", Retriable: true)));
         // Answers of abandoned attempts, acknowledgements after a resend: nothing to forward.
@@ -83,8 +101,20 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
     {
         _attemptId = _attempt == 0 ? _request.RequestId : $"{_request.RequestId}~{_attempt}";
         _entity = null;
-        _region.Tell(new ModelEnvelope(_entityId, _request with { RequestId = _attemptId, ReplyTo = Self }), Self);
+        _transmitted = false;
         Timers.StartSingleTimer("accept", new AcceptTimeout(_attempt), _settings.PlacementTimeout);
+        // The first attempt goes at once (it is what gets an unplaced replica placed). A retry waits until the view has
+        // the replica on a live board again: sent earlier, a region that has not yet noticed the loss forwards it to
+        // the lost board, and it is gone.
+        if (_attempt == 0 || _isPlaced(_entityId)) Transmit();
+        else Timers.StartPeriodicTimer("placed", new PlacedCheck(_attempt), PlacedPoll, PlacedPoll);
+    }
+
+    private void Transmit()
+    {
+        _transmitted = true;
+        Timers.Cancel("placed");
+        _region.Tell(new ModelEnvelope(_entityId, _request with { RequestId = _attemptId, ReplyTo = Self }), Self);
     }
 
     private void Accepted(RequestAccepted accepted)
@@ -115,6 +145,22 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
         Finish(new Failed(_request.RequestId, NanoErrorCode.NodeLost,
             _tokens > 0 ? $"{why} after {_tokens} streamed chunk(s); send the request again" : $"{why}; gave up after {_attempt + 1} attempts",
             Retriable: true));
+    }
+
+    private void NotAccepted()
+    {
+        // Placed but silent: the message was lost on its way (a shard region drops what it buffered when a
+        // hand-off begins). Send it again; the cancel below keeps the first copy from running if it was only slow.
+        if (_isPlaced(_entityId) && _attempt < _settings.FailoverAttempts)
+        {
+            _region.Tell(new ModelEnvelope(_entityId, new CancelRequest(_request.ModelId, _attemptId)), Self);
+            _log.Warning("request {0}: replica {1} is placed but did not accept it within {2}; sending it again (attempt {3})",
+                _request.RequestId, _entityId, _settings.PlacementTimeout, _attempt + 2);
+            _attempt++;
+            Send();
+            return;
+        }
+        Unplaced();
     }
 
     private void Unplaced()
