@@ -45,6 +45,7 @@ public sealed class CapacityAllocationStrategy(ModelCatalog catalog, ClusterView
 
     public Task<IImmutableSet<string>> Rebalance(IImmutableDictionary<IActorRef, IImmutableList<string>> currentShardAllocations, IImmutableSet<string> rebalanceInProgress)
     {
+        RestatePlacements(currentShardAllocations, rebalanceInProgress);
         if (rebalanceInProgress.Count > 0) return Task.FromResult<IImmutableSet<string>>(ImmutableHashSet<string>.Empty);
         var (loads, _) = Loads(currentShardAllocations);
         var move = PlacementPlanner.OneToMove(loads, catalog.NeedMb);
@@ -52,6 +53,24 @@ public sealed class CapacityAllocationStrategy(ModelCatalog catalog, ClusterView
         _log.Info("rebalance: moving replica {0} to even out the boards", move);
         return Task.FromResult<IImmutableSet<string>>(ImmutableHashSet.Create(move));
     }
+
+    /// <summary>
+    /// Placement reports are published once, when a replica is allocated; a node that joins later (or missed one)
+    /// would never learn where the replicas already are. Every rebalance round restates the coordinator's settled
+    /// allocations (replicas being handed off are left out: their entity reports its own stop, then the new home).
+    /// </summary>
+    private void RestatePlacements(IImmutableDictionary<IActorRef, IImmutableList<string>> current, IImmutableSet<string> rebalanceInProgress)
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (region, shards) in current)
+        {
+            var address = AddressOf(region);
+            foreach (var shard in shards.Where(s => !rebalanceInProgress.Contains(s) && catalog.Knows(s)))
+                Publish(new PlacementReport(shard, address, null, now));
+        }
+    }
+
+    private string AddressOf(IActorRef region) => (region.Path.Address.HasGlobalScope ? region.Path.Address : _self).ToString();
 
     /// <summary>Each region with a known capacity (reachable, Up, reported) as a board, with the coordinator's own allocations.</summary>
     private (IReadOnlyList<BoardLoad>, Dictionary<string, IActorRef>) Loads(IImmutableDictionary<IActorRef, IImmutableList<string>> current)
@@ -61,7 +80,7 @@ public sealed class CapacityAllocationStrategy(ModelCatalog catalog, ClusterView
         var regions = new Dictionary<string, IActorRef>(StringComparer.Ordinal);
         foreach (var (region, shards) in current)
         {
-            var address = (region.Path.Address.HasGlobalScope ? region.Path.Address : _self).ToString();
+            var address = AddressOf(region);
             if (snapshot.UsableBoard(address) is not { } board) continue;
             regions[address] = region;
             loads.Add(new BoardLoad(address, board.Node, board.MemoryMb, board.MaxHandles, shards.Sum(catalog.NeedMb), shards.ToArray()));

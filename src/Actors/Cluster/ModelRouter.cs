@@ -103,7 +103,7 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
             entity = ReplicaFor(model.Name, model.Replicas, request.SessionId);
         }
         var tracker = Context.ActorOf(RequestTracker.Props(request, entity, _region, _settings, _requestTimeout, Reason,
-            from => PlacedReplica(model.Name, model.Replicas, request.SessionId, from)));
+            e => _state.Current.PlacedAt(e) is not null, from => PlacedReplica(model.Name, model.Replicas, request.SessionId, from)));
         Context.Watch(tracker);
         _trackers[request.RequestId] = tracker;
         _trackerIds[tracker] = request.RequestId;

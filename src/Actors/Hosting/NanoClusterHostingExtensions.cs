@@ -46,6 +46,7 @@ public static class NanoClusterHostingExtensions
                         entityId => ModelEntity.Props(entityId, pool, options.NodeName, settings),
                         ClusterShardingSettings.Create(system).WithRole(NodeRoles.Npu),
                         extractor, new CapacityAllocationStrategy(catalog, state), DrainAndStop.Instance);
+                    HandOffBeforeThePoolStops(system, region, settings);
                 }
                 else region = sharding.StartProxy(ShardTypeName, NodeRoles.Npu, extractor);
 
@@ -54,6 +55,32 @@ public static class NanoClusterHostingExtensions
                 if (settings.SeedNodes.Count == 0) cluster.Join(cluster.SelfAddress);
             });
     }
+
+    /// <summary>
+    /// A graceful leave drains: the pool aborts its running requests in the service-stop phase, which comes before
+    /// the phase where sharding hands the replicas off, so the replicas are handed off (each waits for its model's
+    /// in-flight work, at most drain-timeout) one phase earlier, in service-requests-done.
+    /// </summary>
+    private static void HandOffBeforeThePoolStops(ActorSystem system, IActorRef region, ClusterSettings settings)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "nano-hand-off-replicas", async () =>
+        {
+            // A downed node has nobody to hand off to.
+            if (cluster.IsTerminated || cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Down) return Akka.Done.Instance;
+            try
+            {
+                await region.GracefulStop(settings.DrainTimeout + HandOffMargin, GracefulShutdown.Instance);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or AskTimeoutException)
+            {
+                // Past drain-timeout: the pool's abort in service-stop answers what is still running.
+            }
+            return Akka.Done.Instance;
+        });
+    }
+
+    private static readonly TimeSpan HandOffMargin = TimeSpan.FromSeconds(5);
 
     /// <summary>Remoting address, roles and seeds: the per-node part of the cluster configuration.</summary>
     internal static Config MembershipHocon(ClusterSettings settings)
@@ -67,6 +94,8 @@ public static class NanoClusterHostingExtensions
             }
             akka.cluster.roles = [{{string.Join(", ", settings.Roles.Select(Quote))}}]
             akka.cluster.seed-nodes = [{{string.Join(", ", settings.SeedNodes.Select(Quote))}}]
+            # The replicas' hand-off runs in this phase (see HandOffBeforeThePoolStops): room for a full drain.
+            akka.coordinated-shutdown.phases.service-requests-done.timeout = {{(long)(settings.DrainTimeout + HandOffMargin * 2).TotalMilliseconds}}ms
             """);
     }
 }
