@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nano.Gateway.Hosting.Internal;
+using Nano.Gateway.Http;
 using Nano.Gateway.Mcp;
 using Nano.Gateway.Transports;
 using Nano.Gateway.Transports.Http;
@@ -22,7 +23,9 @@ namespace Nano.Gateway.Hosting;
 /// NodeHost stays a generic host: no configuration sources, no Ctrl+C handling, logs through the node's loggers.
 /// </summary>
 /// <param name="name">Prefix of the endpoints' actor names (<c>{name}-http</c>, <c>{name}-ws</c>), unique per actor system.</param>
-public sealed class HttpTransportHost(HttpTransportSettings settings, ILoggerFactory? loggers = null, string name = "mcp")
+/// <param name="apis">The HTTP APIs served beside /mcp on http listeners (OpenAI, Ollama, admin, health, metrics, status page).</param>
+public sealed class HttpTransportHost(HttpTransportSettings settings, ILoggerFactory? loggers = null, string name = "mcp",
+    IEnumerable<IHttpApi>? apis = null)
     : IHttpTransportHost, IAsyncDisposable
 {
     private const string KindsItem = "nano.kinds";
@@ -72,6 +75,8 @@ public sealed class HttpTransportHost(HttpTransportSettings settings, ILoggerFac
             var mcp = McpHttpEndpoint.Create(context.System, settings, context.Server.Codec, session, $"{name}-http");
             mcp.Map(app);
             _listeners.Add(mcp.Listener);
+            var api = new HttpApiContext(context.System, context.Server, _loggers);
+            foreach (var module in apis ?? []) module.Map(app, api);
         }
         if (groups.Any(g => g.Kinds.Contains(TransportKind.WebSocket)))
         {
@@ -100,14 +105,13 @@ public sealed class HttpTransportHost(HttpTransportSettings settings, ILoggerFac
         if (_app is not null) await _app.DisposeAsync();
     }
 
-    /// <summary>Whether the request's listener serves its path (/mcp for http, /ws for ws).</summary>
+    /// <summary>Whether the request's listener serves its path (/ws for ws; /mcp and every other API for http).</summary>
     private static bool Serves(HttpContext context)
     {
         if (context.Features.Get<IConnectionItemsFeature>()?.Items[KindsItem] is not HashSet<TransportKind> kinds) return true;
         var path = context.Request.Path;
-        if (path.StartsWithSegments(McpHttpEndpoint.DefaultPath)) return kinds.Contains(TransportKind.Http);
         if (path.StartsWithSegments(WebSocketEndpoint.DefaultPath)) return kinds.Contains(TransportKind.WebSocket);
-        return true;
+        return kinds.Contains(TransportKind.Http);
     }
 
     private static Task NotHere(HttpContext context)

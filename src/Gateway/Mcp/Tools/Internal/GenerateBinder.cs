@@ -1,5 +1,5 @@
-using System.Text;
 using Nano.Actors.Protocol;
+using Nano.Gateway.Http.Generation;
 using Nano.Gateway.JsonRpc;
 using Nano.Runtime;
 using Newtonsoft.Json.Linq;
@@ -67,27 +67,22 @@ internal static class GenerateBinder
             args.Fail("'messages' must hold at least one message");
             return ("", "user");
         }
-        var text = new StringBuilder();
-        string role = "user";
+        var turns = new List<ChatTurn>(messages.Count);
         for (var i = 0; i < messages.Count; i++)
         {
             if (messages[i] is not JObject { } m
                 || m["role"] is not JValue { Type: JTokenType.String, Value: string r }
-                || r is not ("system" or "user" or "assistant" or "tool")
+                || !ChatPrompt.Roles.Contains(r)
                 || m["content"] is not JValue { Type: JTokenType.String, Value: string content })
             {
                 args.Fail($"messages[{i}] must be {{ role: system|user|assistant|tool, content: string }}");
                 return ("", "user");
             }
-            if (i < messages.Count - 1) text.Append(r).Append(": ").Append(content).Append('\n');
-            else
-            {
-                if (r is not ("user" or "tool")) args.Fail("the last message must come from the user or a tool");
-                text.Append(content);
-                role = r;
-            }
+            turns.Add(new ChatTurn(r, content));
         }
-        return (text.ToString(), role);
+        var (prompt, role, error) = ChatPrompt.Render(turns);
+        if (error is not null) args.Fail(error);
+        return (prompt, role);
     }
 
     private static SamplingOverrides? Sampling(ToolArguments args)
