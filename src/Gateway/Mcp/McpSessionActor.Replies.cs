@@ -3,6 +3,7 @@ using Nano.Gateway.JsonRpc;
 using Nano.Gateway.Mcp.Internal;
 using Nano.Gateway.Mcp.Tools;
 using Nano.Gateway.Mcp.Tools.Internal;
+using Nano.Gateway.StatusPage;
 using Nano.Runtime;
 using Newtonsoft.Json.Linq;
 
@@ -23,6 +24,7 @@ public sealed partial class McpSessionActor
     private void OnCompleted(Completed completed)
     {
         if (TakeRun(completed.RequestId) is not { } call) return;
+        GenerationObserved.Publish(Context.System, call.ModelId ?? "", completed);
         var embeddings = call.Generate?.Mode == RkllmInferMode.LastHiddenLayer;
         Log(call, "info", new JObject
         {
@@ -38,6 +40,7 @@ public sealed partial class McpSessionActor
     private void OnFailed(Failed failed)
     {
         if (TakeRun(failed.RequestId) is not { } call) return;
+        GenerationObserved.Publish(Context.System, call.ModelId ?? "", failed);
         var result = ToolResults.Error(call.Era, ErrorMapping.Code(failed.Code), failed.Message, call.ModelId, failed.RequestId);
         if (result["structuredContent"] is JObject structured)
         {
@@ -51,6 +54,7 @@ public sealed partial class McpSessionActor
     private void OnRejected(Rejected rejected)
     {
         if (TakeRun(rejected.RequestId) is not { } call) return;
+        GenerationObserved.Publish(Context.System, call.ModelId ?? "", rejected);
         var code = ErrorMapping.Code(rejected.Code);
         if (ErrorMapping.IsProtocolError(rejected.Code))
         {

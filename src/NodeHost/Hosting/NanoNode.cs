@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Nano.Actors.Cluster;
 using Nano.Actors.Hosting;
 using Nano.Gateway.Hosting;
+using Nano.Gateway.Http;
+using Nano.Gateway.StatusPage;
 using Nano.Gateway.Transports.Http;
 using Nano.NodeHost.Configuration;
 using Nano.NodeHost.Hosting.Internal;
@@ -33,6 +35,8 @@ public static class NanoNode
         builder.Services.AddHostedService<NodeAnnouncer>();
         // Kestrel for the http (/mcp) and ws (/ws) transports, behind the gateway's IHttpTransportHost seam.
         builder.Services.AddMcpHttpTransports(HttpTransportSettings.FromConfig(node.Config));
+        // The status page at GET / (with /status.json and /status/events).
+        builder.Services.AddSingleton<IHttpApi, StatusPageApi>();
         builder.Services.AddAkka(SystemName, (akka, services) =>
         {
             akka.AddHocon(node.Config, HoconAddMode.Prepend)

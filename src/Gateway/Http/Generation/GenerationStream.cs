@@ -13,6 +13,7 @@ public sealed class GenerationStream : IAsyncDisposable
 {
     private static long _sequence;
     private readonly Channel<object> _replies = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ActorSystem _system;
     private readonly IActorRef _router;
     private readonly IActorRef _bridge;
     private readonly CancellationTokenRegistration _abort;
@@ -20,6 +21,7 @@ public sealed class GenerationStream : IAsyncDisposable
 
     private GenerationStream(ActorSystem system, IActorRef router, Func<string, IActorRef, GenerateRequest> request, CancellationToken aborted)
     {
+        _system = system;
         _router = router;
         RequestId = $"http-{Environment.ProcessId:x}-{Interlocked.Increment(ref _sequence)}";
         _bridge = system.ActorOf(Akka.Actor.Props.Create(() => new GenerationBridgeActor(_replies.Writer)));
@@ -42,7 +44,12 @@ public sealed class GenerationStream : IAsyncDisposable
     {
         await foreach (var reply in _replies.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (reply is Completed or Failed or Rejected) Interlocked.Exchange(ref _finished, 1);
+            if (reply is Completed or Failed or Rejected)
+            {
+                Interlocked.Exchange(ref _finished, 1);
+                // For the status page's recent activity (tokens/s, latency, errors).
+                StatusPage.GenerationObserved.Publish(_system, Request.ModelId, reply);
+            }
             yield return reply;
         }
     }
