@@ -71,7 +71,14 @@
     const label = document.createElementNS(ns, "text");
     label.setAttribute("x", "2"); label.setAttribute("y", "10"); label.setAttribute("font-size", "9"); label.setAttribute("fill", "#6b7580");
     label.textContent = "max " + Math.round(max);
-    svg.replaceChildren(line, label);
+    // Dots too, so a lone sample (one run in the window) is visible.
+    const dots = points.map((p) => {
+      const [x, y] = p.split(",");
+      const dot = document.createElementNS(ns, "circle");
+      dot.setAttribute("cx", x); dot.setAttribute("cy", y); dot.setAttribute("r", "1.5"); dot.setAttribute("fill", "#1565c0");
+      return dot;
+    });
+    svg.replaceChildren(line, ...(skipNulls ? dots : []), label);
   }
 
   function renderActivity(doc) {
