@@ -37,6 +37,7 @@ public static class NanoNode
         builder.Services.AddMcpHttpTransports(HttpTransportSettings.FromConfig(node.Config));
         // The status page at GET / (with /status.json and /status/events).
         builder.Services.AddSingleton<IHttpApi, StatusPageApi>();
+        builder.Services.AddSingleton<Nano.Gateway.Http.IHttpApi, Nano.Gateway.Ollama.OllamaApi>();
         builder.Services.AddAkka(SystemName, (akka, services) =>
         {
             akka.AddHocon(node.Config, HoconAddMode.Prepend)
