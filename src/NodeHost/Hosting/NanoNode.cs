@@ -33,6 +33,7 @@ public static class NanoNode
         builder.Services.AddHostedService<NodeAnnouncer>();
         // Kestrel for the http (/mcp) and ws (/ws) transports, behind the gateway's IHttpTransportHost seam.
         builder.Services.AddMcpHttpTransports(HttpTransportSettings.FromConfig(node.Config));
+        builder.Services.AddSingleton<Nano.Gateway.Http.IHttpApi, Nano.Gateway.OpenAi.OpenAiApi>();
         builder.Services.AddAkka(SystemName, (akka, services) =>
         {
             akka.AddHocon(node.Config, HoconAddMode.Prepend)
