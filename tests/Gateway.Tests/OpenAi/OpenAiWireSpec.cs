@@ -64,4 +64,20 @@ public class OpenAiWireSpec(ITestOutputHelper output) : OpenAiSpecBase(output)
         Assert.Equal("list", (string?)body["object"]);
         Assert.All((JArray)body["data"]!, m => Assert.True((bool)m["nano"]!["simulated"]!));
     }
+
+    [Fact]
+    public async Task Function_tools_are_set_on_the_handle_and_tool_messages_run_as_the_tool_role()
+    {
+        const string tools = ""","tools":[{"type":"function","function":{"name":"get_board_temperature","parameters":{"type":"object"}}}]""";
+        var body = """{"model":"tiny","max_tokens":3,"messages":[{"role":"user","content":"temp?"},""" +
+                   """{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"get_board_temperature","arguments":"{}"}}]},""" +
+                   """{"role":"tool","tool_call_id":"c1","content":"41.5"}]""" + tools + "}";
+        using var response = await PostAsync("v1/chat/completions", body);
+        var answer = JObject.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(response.IsSuccessStatusCode, answer.ToString());
+        Assert.Equal("length", (string?)answer["choices"]![0]!["finish_reason"]);
+
+        using var badTools = await PostAsync("v1/chat/completions", Chat("tiny", 3, extra: ""","tools":[{"type":"function"}]"""));
+        await ErrorAsync(badTools, HttpStatusCode.BadRequest);
+    }
 }
