@@ -38,6 +38,7 @@ public static class NanoNode
         // The status page at GET / (with /status.json and /status/events).
         builder.Services.AddSingleton<IHttpApi, StatusPageApi>();
         builder.Services.AddSingleton<Nano.Gateway.Http.IHttpApi, Nano.Gateway.Ollama.OllamaApi>();
+        builder.Services.AddSingleton<Nano.Gateway.Http.IHttpApi, Nano.Gateway.OpenAi.OpenAiApi>();
         builder.Services.AddAkka(SystemName, (akka, services) =>
         {
             akka.AddHocon(node.Config, HoconAddMode.Prepend)

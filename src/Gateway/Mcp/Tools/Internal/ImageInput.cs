@@ -74,7 +74,7 @@ internal static class ImageInput
     }
 
     /// <summary>A stable pseudo-embedding from the image bytes: the simulated encoder, never a real one.</summary>
-    private static float[] SimulatedEncoding(byte[] image, int length)
+    internal static float[] SimulatedEncoding(byte[] image, int length)
     {
         var hash = 2166136261u; // FNV-1a
         foreach (var b in image) hash = (hash ^ b) * 16777619u;
