@@ -23,6 +23,7 @@ public sealed partial class McpSessionActor
     private void OnCompleted(Completed completed)
     {
         if (TakeRun(completed.RequestId) is not { } call) return;
+        CountRun(call, null);
         var embeddings = call.Generate?.Mode == RkllmInferMode.LastHiddenLayer;
         Log(call, "info", new JObject
         {
@@ -38,6 +39,7 @@ public sealed partial class McpSessionActor
     private void OnFailed(Failed failed)
     {
         if (TakeRun(failed.RequestId) is not { } call) return;
+        CountRun(call, failed.Code);
         var result = ToolResults.Error(call.Era, ErrorMapping.Code(failed.Code), failed.Message, call.ModelId, failed.RequestId);
         if (result["structuredContent"] is JObject structured)
         {
@@ -51,6 +53,7 @@ public sealed partial class McpSessionActor
     private void OnRejected(Rejected rejected)
     {
         if (TakeRun(rejected.RequestId) is not { } call) return;
+        CountRun(call, rejected.Code);
         var code = ErrorMapping.Code(rejected.Code);
         if (ErrorMapping.IsProtocolError(rejected.Code))
         {

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Nano.Actors.Cluster;
 using Nano.Actors.Hosting;
 using Nano.Gateway.Hosting;
+using Nano.Gateway.Http;
+using Nano.Gateway.Observability;
 using Nano.Gateway.Transports.Http;
 using Nano.NodeHost.Configuration;
 using Nano.NodeHost.Hosting.Internal;
@@ -33,6 +35,9 @@ public static class NanoNode
         builder.Services.AddHostedService<NodeAnnouncer>();
         // Kestrel for the http (/mcp) and ws (/ws) transports, behind the gateway's IHttpTransportHost seam.
         builder.Services.AddMcpHttpTransports(HttpTransportSettings.FromConfig(node.Config));
+        // Health (/health, /ready) and Prometheus metrics (/metrics) beside /mcp on the http listener.
+        builder.Services.AddSingleton<IHttpApi, HealthApi>();
+        builder.Services.AddSingleton<IHttpApi, MetricsApi>(_ => new MetricsApi());
         builder.Services.AddAkka(SystemName, (akka, services) =>
         {
             akka.AddHocon(node.Config, HoconAddMode.Prepend)
