@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Nano.Actors.Configuration;
+using Nano.Actors.Diagnostics;
 using Nano.Actors.Handles.Internal;
 using Nano.Actors.Protocol;
 using Nano.Runtime;
@@ -274,6 +275,7 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
         if (!run.Ticket.TryFinish())
             return;
         run.Request.ReplyTo.Tell(final);
+        NanoActorMetrics.RecordFinal(_setup.NodeName, Model.Name, final, run.Ticket.AcceptedAt);
         _log.Debug("Run {RequestId} of model {ModelId} on handle {HandleId} answered {Outcome}",
             run.Request.RequestId, Model.Name, Id, final.GetType().Name);
     }

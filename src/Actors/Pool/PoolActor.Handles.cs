@@ -125,7 +125,7 @@ public sealed partial class PoolActor
         {
             _inFlight.Remove(run.Item.RequestId);
             if (run.Item.Ticket.TryFinish())
-                run.Item.Request.ReplyTo.Tell(new Failed(run.Item.RequestId, NanoErrorCode.RuntimeFault,
+                Answer(run.Item, new Failed(run.Item.RequestId, NanoErrorCode.RuntimeFault,
                     $"handle {slot.Id} of model '{model.Name}' stopped: {reason}", Retriable: true));
             run.Item.Ticket.Dispose();
         }

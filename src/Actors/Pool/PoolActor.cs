@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Nano.Actors.Configuration;
+using Nano.Actors.Diagnostics;
 using Nano.Actors.Handles;
 using Nano.Actors.Pool.Internal;
 using Nano.Actors.Protocol;
@@ -91,7 +92,7 @@ public sealed partial class PoolActor : ReceiveActor, IWithTimers
         foreach (var run in _inFlight.Values)
         {
             if (run.Item.Ticket.TryFinish())
-                run.Item.Request.ReplyTo.Tell(new Failed(run.Item.RequestId, NanoErrorCode.Internal, $"the NPU pool of node {_node} stopped", Retriable: true));
+                Answer(run.Item, new Failed(run.Item.RequestId, NanoErrorCode.Internal, $"the NPU pool of node {_node} stopped", Retriable: true));
             run.Item.Ticket.Dispose();
         }
         _inFlight.Clear();
@@ -193,14 +194,23 @@ public sealed partial class PoolActor : ReceiveActor, IWithTimers
     private void Reject(GenerateRequest request, NanoErrorCode code, string reason, TimeSpan? retryAfter = null)
     {
         _log.Info("Rejected request {RequestId} for model {ModelId}: {Code} {Reason}", request.RequestId, request.ModelId, code, reason);
-        request.ReplyTo.Tell(new Rejected(request.RequestId, code, reason, retryAfter));
+        var rejected = new Rejected(request.RequestId, code, reason, retryAfter);
+        request.ReplyTo.Tell(rejected);
+        NanoActorMetrics.RecordFinal(_node, request.ModelId, rejected, acceptedAt: null);
     }
 
-    private static void FinishQueued(QueuedRequest item, IWithRequestId final)
+    private void FinishQueued(QueuedRequest item, IWithRequestId final)
     {
         if (item.Ticket.TryFinish())
-            item.Request.ReplyTo.Tell(final);
+            Answer(item, final);
         item.Ticket.Dispose();
+    }
+
+    /// <summary>Sends a final answer the pool owns (its caller won the ticket) and records it.</summary>
+    private void Answer(QueuedRequest item, IWithRequestId final)
+    {
+        item.Request.ReplyTo.Tell(final);
+        NanoActorMetrics.RecordFinal(_node, item.Request.ModelId, final, item.Ticket.AcceptedAt);
     }
 
     // ---- dispatch ----

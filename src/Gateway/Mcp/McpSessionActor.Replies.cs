@@ -25,6 +25,7 @@ public sealed partial class McpSessionActor
     {
         if (TakeRun(completed.RequestId) is not { } call) return;
         GenerationObserved.Publish(Context.System, call.ModelId ?? "", completed);
+        CountRun(call, null);
         var embeddings = call.Generate?.Mode == RkllmInferMode.LastHiddenLayer;
         Log(call, "info", new JObject
         {
@@ -41,6 +42,7 @@ public sealed partial class McpSessionActor
     {
         if (TakeRun(failed.RequestId) is not { } call) return;
         GenerationObserved.Publish(Context.System, call.ModelId ?? "", failed);
+        CountRun(call, failed.Code);
         var result = ToolResults.Error(call.Era, ErrorMapping.Code(failed.Code), failed.Message, call.ModelId, failed.RequestId);
         if (result["structuredContent"] is JObject structured)
         {
@@ -55,6 +57,7 @@ public sealed partial class McpSessionActor
     {
         if (TakeRun(rejected.RequestId) is not { } call) return;
         GenerationObserved.Publish(Context.System, call.ModelId ?? "", rejected);
+        CountRun(call, rejected.Code);
         var code = ErrorMapping.Code(rejected.Code);
         if (ErrorMapping.IsProtocolError(rejected.Code))
         {

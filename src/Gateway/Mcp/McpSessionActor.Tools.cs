@@ -102,6 +102,7 @@ public sealed partial class McpSessionActor
             Timeout = generate.Timeout,
             ReplyTo = Self,
         }, Self);
+        _log.Debug("Request {RequestId} of model {ModelId} ({Tool} over {Transport}) sent to the router", runId, generate.ModelId, tool, TransportName);
         Log(call, "debug", new JObject { ["event"] = "accepted", ["tool"] = tool, ["model"] = generate.ModelId, ["request_id"] = runId });
     }
 
@@ -187,6 +188,7 @@ public sealed partial class McpSessionActor
         {
             _callByRun.Remove(runId);
             _context.Router.Tell(new CancelRequest(call.ModelId!, runId), Self);
+            CountRun(call, NanoErrorCode.Cancelled);
             _log.Info("Cancelled request {JsonRpcId} (request {RequestId} of model {ModelId}): {Reason}", id, runId, call.ModelId, reason);
         }
         if (_batchOf.Remove(id, out var batch))

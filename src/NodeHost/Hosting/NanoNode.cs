@@ -7,6 +7,7 @@ using Nano.Actors.Hosting;
 using Nano.Gateway.Hosting;
 using Nano.Gateway.Http;
 using Nano.Gateway.StatusPage;
+using Nano.Gateway.Observability;
 using Nano.Gateway.Transports.Http;
 using Nano.NodeHost.Configuration;
 using Nano.NodeHost.Hosting.Internal;
@@ -39,6 +40,9 @@ public static class NanoNode
         builder.Services.AddSingleton<IHttpApi, StatusPageApi>();
         builder.Services.AddSingleton<Nano.Gateway.Http.IHttpApi, Nano.Gateway.Ollama.OllamaApi>();
         builder.Services.AddSingleton<Nano.Gateway.Http.IHttpApi, Nano.Gateway.OpenAi.OpenAiApi>();
+        // Health (/health, /ready) and Prometheus metrics (/metrics) beside /mcp on the http listener.
+        builder.Services.AddSingleton<IHttpApi, HealthApi>();
+        builder.Services.AddSingleton<IHttpApi, MetricsApi>(_ => new MetricsApi());
         builder.Services.AddAkka(SystemName, (akka, services) =>
         {
             akka.AddHocon(node.Config, HoconAddMode.Prepend)

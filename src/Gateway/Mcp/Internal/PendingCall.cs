@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Nano.Gateway.JsonRpc;
 using Nano.Gateway.Mcp.Tools.Internal;
@@ -12,6 +13,8 @@ internal sealed class PendingCall(RequestId id, McpEra era, string tool, long se
     public string Tool { get; } = tool;
     /// <summary>Tells a late answer to an earlier request with the same JSON-RPC id apart from this one's.</summary>
     public long Sequence { get; } = sequence;
+    /// <summary>Stopwatch timestamp of arrival, for the request duration metric.</summary>
+    public long Started { get; } = Stopwatch.GetTimestamp();
     /// <summary>The pool's request id of a generate or embeddings run.</summary>
     public string? RunId { get; init; }
     public string? ModelId { get; init; }
