@@ -4,7 +4,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nano.Actors.Cluster;
 using Nano.Actors.Hosting;
+using Nano.Actors.Configuration;
+using Nano.Gateway.Admin;
 using Nano.Gateway.Hosting;
+using Nano.Gateway.Http;
 using Nano.Gateway.Transports.Http;
 using Nano.NodeHost.Configuration;
 using Nano.NodeHost.Hosting.Internal;
@@ -33,6 +36,7 @@ public static class NanoNode
         builder.Services.AddHostedService<NodeAnnouncer>();
         // Kestrel for the http (/mcp) and ws (/ws) transports, behind the gateway's IHttpTransportHost seam.
         builder.Services.AddMcpHttpTransports(HttpTransportSettings.FromConfig(node.Config));
+        builder.Services.AddSingleton<IHttpApi, AdminApi>();
         builder.Services.AddAkka(SystemName, (akka, services) =>
         {
             akka.AddHocon(node.Config, HoconAddMode.Prepend)
@@ -70,6 +74,7 @@ public static class NanoNode
         BindAddress = node.BindAddress,
         Settings = node.Gateway,
         Models = node.Models.Models,
+        ModelParser = ModelEntryParser.For(node.Models),
         // Parseable, one per endpoint, on stderr: "nano: listening tcp 127.0.0.1:41234".
         OnListening = endpoint =>
         {
