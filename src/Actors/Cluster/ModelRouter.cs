@@ -55,6 +55,9 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
             if (_trackers.TryGetValue(c.RequestId, out var tracker)) tracker.Forward(c);
         });
         Receive<ModelCommand>(Command);
+        // The catalog is the same models.json on every node; run-time changes are not replicated yet.
+        Receive<AddModel>(a => Sender.Tell(new CommandResult(a.Model.Name, false, ClusterAdminUnsupported, NanoErrorCode.BadRequest)));
+        Receive<RemoveModel>(r => Sender.Tell(new CommandResult(r.ModelId, false, ClusterAdminUnsupported, NanoErrorCode.BadRequest)));
         Receive<GetPoolStatus>(_ => Sender.Tell(ClusterPoolSnapshot.Merge(_state.Current)));
         Receive<GetClusterStatus>(g => _view.Forward(g));
         Receive<EnsureTick>(_ => EnsurePlacement());
@@ -163,6 +166,9 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
         var snapshot = _state.Current;
         return ClusterStatusBuilder.UnplacedReason(snapshot, _catalog, entity, snapshot.Loads(_catalog));
     }
+
+    private const string ClusterAdminUnsupported =
+        "adding or removing models at run time is not supported in cluster mode yet; change models.json on every node";
 
     private void Command(ModelCommand command)
     {

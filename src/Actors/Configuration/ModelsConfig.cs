@@ -8,5 +8,8 @@ namespace Nano.Actors.Configuration;
 /// </summary>
 public sealed record ModelsConfig(string SourcePath, IReadOnlyList<string> ModelRoots, IReadOnlyList<ModelDefinition> Models, Config Settings)
 {
+    /// <summary>How the file was loaded (runtime override, emulator library), so entries added at run time are read alike.</summary>
+    public ModelsConfigOptions Options { get; init; } = ModelsConfigOptions.Default;
+
     public ModelDefinition? Find(string name) => Models.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.Ordinal));
 }

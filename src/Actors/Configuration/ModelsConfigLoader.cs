@@ -16,7 +16,7 @@ public static partial class ModelsConfigLoader
 
     private static readonly string[] TopLevelKeys = ["model_roots", "models", .. ModelsConfigSettings.Sections];
 
-    private static readonly JsonLoadSettings LoadSettings = new()
+    internal static readonly JsonLoadSettings LoadSettings = new()
     {
         CommentHandling = CommentHandling.Ignore,
         DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
@@ -58,7 +58,7 @@ public static partial class ModelsConfigLoader
         var models = array is null ? [] : ModelsConfigValidator.Models(array, paths, options, errors);
         var settings = ModelsConfigSettings.Read(reader, options.SettingsDefaults);
         if (errors.Any) throw new ModelsConfigException(path, errors.All);
-        return new ModelsConfig(full, paths.Roots, models, settings);
+        return new ModelsConfig(full, paths.Roots, models, settings) { Options = options };
     }
 
     private static IReadOnlyList<string> Roots(ModelsConfigReader reader, string baseDirectory)

@@ -43,6 +43,10 @@ internal static partial class ModelsConfigValidator
         return result;
     }
 
+    /// <summary>One models.json entry on its own (model administration); <paramref name="at"/> prefixes the error paths.</summary>
+    public static ModelDefinition? Single(JObject entry, string at, ModelsConfigPaths paths, ModelsConfigOptions options, ModelsConfigErrors errors) =>
+        Model(new ModelsConfigReader(entry, at, errors), paths, options);
+
     private static ModelDefinition? Model(ModelsConfigReader m, ModelsConfigPaths paths, ModelsConfigOptions options)
     {
         m.RejectUnknownKeys(ModelKeys, ModelsConfigSections.SamplingKeys.Select(k => "sampling." + k).ToArray());

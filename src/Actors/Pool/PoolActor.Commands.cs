@@ -7,8 +7,65 @@ using Nano.Actors.Protocol;
 namespace Nano.Actors.Pool;
 
 // Model commands: LoadModel and UnloadModel change the pool; the rest run on the handles' pinned threads.
+// AddModel and RemoveModel change which models the pool knows at run time.
 public sealed partial class PoolActor
 {
+    /// <summary>Removed models whose handles are still stopping: their slots still need the entry.</summary>
+    private readonly Dictionary<string, ModelEntry> _removing = new(StringComparer.Ordinal);
+
+    private ModelEntry Entry(string modelId) => _models.TryGetValue(modelId, out var model) ? model : _removing[modelId];
+
+    private void OnAddModel(AddModel command)
+    {
+        var definition = command.Model;
+        // models.json refuses names differing only in case, so the runtime registry does too.
+        var taken = _models.Keys.Concat(_removing.Keys).FirstOrDefault(n => string.Equals(n, definition.Name, StringComparison.OrdinalIgnoreCase));
+        if (taken is not null)
+        {
+            var why = _removing.ContainsKey(taken) ? $"model '{taken}' is still being removed" : $"model '{taken}' already exists";
+            Sender.Tell(new CommandResult(definition.Name, false, why, NanoErrorCode.ModelExists));
+            return;
+        }
+        var model = new ModelEntry(definition, _settings.QueueCapacityPerModel);
+        _models.Add(definition.Name, model);
+        _log.Info("Model {ModelId} added ({Runtime}, {MemoryMb} MB, up to {MaxInstances} instances)",
+            definition.Name, definition.Runtime.Kind, definition.MemoryLimitMb, definition.MaxInstances);
+        if (definition.Preload && TrySpawn(model) is { Kind: PlacementKind.NoRoom } plan)
+            _log.Warning("Cannot preload model {ModelId}: {Reason}", model.Name, plan.Reason);
+        Sender.Tell(new CommandResult(definition.Name, true, $"model '{definition.Name}' added"));
+    }
+
+    private void OnRemoveModel(RemoveModel command)
+    {
+        if (!_models.Remove(command.ModelId, out var model))
+        {
+            Sender.Tell(new CommandResult(command.ModelId, false, UnknownModel(command.ModelId), NanoErrorCode.ModelNotFound));
+            return;
+        }
+        _log.Info("Removing model {ModelId}: {Queued} queued and {Running} running requests are cancelled",
+            model.Name, model.Queue.Count, _inFlight.Values.Count(r => r.Slot.ModelId == model.Name));
+        model.RestartPending = false;
+        Timers.Cancel(new RestartModel(model.Name));
+        Timers.Cancel(new ScaleUpCheck(model.Name));
+        foreach (var item in model.Queue.TakeAll())
+            FinishQueued(item, new Failed(item.RequestId, NanoErrorCode.Cancelled, $"model '{model.Name}' was removed", Retriable: false));
+        // Unlike UnloadModel, runs do not finish first: the model is going away, so its handles should stop soon.
+        foreach (var run in _inFlight.Values.Where(r => r.Slot.ModelId == model.Name))
+            run.Item.Ticket.Cancel(RunCancelReason.Cancelled);
+        ReplyLoads(model, false, $"model '{model.Name}' was removed", NanoErrorCode.Cancelled);
+        foreach (var key in _sessions.Keys.Where(k => k.ModelId == model.Name).ToList())
+            _sessions.Remove(key);
+        if (model.Handles.Count == 0)
+        {
+            Sender.Tell(new CommandResult(model.Name, true, $"model '{model.Name}' removed"));
+            return;
+        }
+        _removing[model.Name] = model;
+        model.PendingUnloads.Add(Sender);
+        foreach (var slot in model.Handles.ToList())
+            Drain(slot, "model removed");
+    }
+
     private void OnLoadModel(LoadModel command)
     {
         if (!_models.TryGetValue(command.ModelId, out var model))

@@ -58,7 +58,7 @@ public sealed partial class PoolActor
     {
         if (!_slots.TryGetValue(ready.HandleId, out var slot))
             return;
-        var model = _models[slot.ModelId];
+        var model = Entry(slot.ModelId);
         model.Runtime = ready.Runtime;
         if (slot.State == SlotState.Loading)
             slot.State = SlotState.Ready;
@@ -76,7 +76,7 @@ public sealed partial class PoolActor
             return;
         slot.ActiveRuns = Math.Max(0, slot.ActiveRuns - 1);
         slot.Touch();
-        var model = _models[slot.ModelId];
+        var model = Entry(slot.ModelId);
         model.ObserveServiceTime(finished.ServiceTime);
         // The freed handle may serve its own queue or, once idle, be evicted for another model's.
         DispatchAll(first: model);
@@ -104,7 +104,7 @@ public sealed partial class PoolActor
         slot.FaultReason = faulted.Reason;
         Timers.Cancel(new IdleCheck(slot.Id));
         Unbind(slot);
-        RecordFault(_models[slot.ModelId], slot, faulted.Reason);
+        RecordFault(Entry(slot.ModelId), slot, faulted.Reason);
     }
 
     private void OnTerminated(Terminated terminated)
@@ -112,7 +112,7 @@ public sealed partial class PoolActor
         if (!_slotsByActor.Remove(terminated.ActorRef, out var slot))
             return;
         _slots.Remove(slot.Id);
-        var model = _models[slot.ModelId];
+        var model = Entry(slot.ModelId);
         model.Handles.Remove(slot);
         Unbind(slot);
         Timers.Cancel(new IdleCheck(slot.Id));
@@ -140,7 +140,10 @@ public sealed partial class PoolActor
             ScheduleRestart(model);
         }
         if (model.Handles.Count == 0)
+        {
             ReplyUnloads(model);
+            _removing.Remove(model.Name);
+        }
         DispatchAll();
     }
 

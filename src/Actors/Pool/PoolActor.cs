@@ -43,6 +43,8 @@ public sealed partial class PoolActor : ReceiveActor, IWithTimers
         Receive<LoadModel>(OnLoadModel);
         Receive<UnloadModel>(OnUnloadModel);
         Receive<ModelCommand>(OnHandleCommand);
+        Receive<AddModel>(OnAddModel);
+        Receive<RemoveModel>(OnRemoveModel);
         Receive<GetPoolStatus>(_ => Sender.Tell(Snapshot()));
         // Standalone, the pool is the whole "cluster": one board, every model on it.
         Receive<Cluster.GetClusterStatus>(_ => Sender.Tell(Cluster.ClusterStatus.Standalone(Snapshot(), _settings)));

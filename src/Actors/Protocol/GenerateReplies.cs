@@ -16,6 +16,8 @@ public enum NanoErrorCode
     Internal,
     /// <summary>The board running the request left the cluster mid-generation; retriable elsewhere.</summary>
     NodeLost,
+    /// <summary>AddModel named a model the node already has (or is still removing).</summary>
+    ModelExists,
 }
 
 /// <summary>One piece of generated text, in order (Index counts chunks from 0).</summary>

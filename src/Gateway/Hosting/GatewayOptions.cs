@@ -22,6 +22,9 @@ public sealed record GatewayOptions
 
     public ServerIdentity? Server { get; init; }
 
+    /// <summary>Validates models added at run time (add_model, POST /admin/models); null refuses adding models.</summary>
+    public ModelEntryParser? ModelParser { get; init; }
+
     /// <summary>The model router sessions talk to; default: the pool WithNpuPool registered (add WithNpuPool first).</summary>
     public Func<IActorRegistry, IActorRef>? Router { get; init; }
 

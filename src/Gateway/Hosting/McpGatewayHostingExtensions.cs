@@ -29,7 +29,7 @@ public static class McpGatewayHostingExtensions
             .WithActors((system, registry) =>
             {
                 var router = options.Router?.Invoke(registry) ?? registry.Get<NpuPool>();
-                var context = new McpServerContext(router, options.Settings, options.Models, options.Server);
+                var context = new McpServerContext(router, options.Settings, options.Models, options.Server) { ModelParser = options.ModelParser };
                 registry.Register<McpGateway>(system.ActorOf(McpGateway.Props(context), "mcp-gateway"));
                 foreach (var endpoint in options.Endpoints)
                     Start(system, context, options, endpoint);

@@ -17,7 +17,7 @@ public sealed record McpServerContext
     {
         Router = router;
         Settings = settings;
-        Models = models;
+        Models = models as ModelList ?? new ModelList(models);
         Server = server ?? ServerIdentity.Default;
         Codec = new JsonRpcCodec(settings.Limits);
         Tools = ToolCatalog.Default;
@@ -26,10 +26,21 @@ public sealed record McpServerContext
     /// <summary>Receives GenerateRequest, CancelRequest, ModelCommand and GetPoolStatus; answers the sender.</summary>
     public IActorRef Router { get; init; }
     public GatewaySettings Settings { get; init; }
+    /// <summary>A <see cref="ModelList"/> unless replaced: models added at run time appear here too.</summary>
     public IReadOnlyList<ModelDefinition> Models { get; init; }
+    /// <summary>Validates models added at run time like models.json entries; null: this node cannot add models.</summary>
+    public ModelEntryParser? ModelParser { get; init; }
     public ServerIdentity Server { get; init; }
     public JsonRpcCodec Codec { get; init; }
     public ToolCatalog Tools { get; init; }
 
     public ModelDefinition? FindModel(string name) => Models.FirstOrDefault(m => m.Name == name);
+
+    /// <summary>Records a model added (or, with <paramref name="removed"/>, removed) at run time.</summary>
+    public void UpdateModel(ModelDefinition? added, string? removed = null)
+    {
+        if (Models is not ModelList list) return;
+        if (added is not null) list.Set(added);
+        if (removed is not null) list.Remove(removed);
+    }
 }

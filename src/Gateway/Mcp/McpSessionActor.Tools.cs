@@ -66,6 +66,9 @@ public sealed partial class McpSessionActor
             case ClusterStatusCall:
                 StartClusterStatus(request.Id, era, tool.Name);
                 break;
+            case AdminCall admin:
+                StartAdmin(request.Id, era, tool.Name, admin);
+                break;
         }
     }
 

@@ -58,6 +58,7 @@ public sealed partial class McpSessionActor : ReceiveActor, IWithTimers
         Receive<Failed>(OnFailed);
         Receive<Rejected>(OnRejected);
         Receive<CommandAnswered>(OnCommandAnswered);
+        Receive<AdminAnswered>(OnAdminAnswered);
         Receive<StatusAnswered>(OnStatusAnswered);
         Receive<ClusterStatusAnswered>(OnClusterStatusAnswered);
         Receive<AskFailed>(OnAskFailed);

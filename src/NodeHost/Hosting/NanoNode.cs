@@ -4,6 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nano.Actors.Cluster;
 using Nano.Actors.Hosting;
+using Nano.Actors.Configuration;
+using Nano.Gateway.Admin;
 using Nano.Gateway.Hosting;
 using Nano.Gateway.Http;
 using Nano.Gateway.StatusPage;
@@ -43,6 +45,7 @@ public static class NanoNode
         // Health (/health, /ready) and Prometheus metrics (/metrics) beside /mcp on the http listener.
         builder.Services.AddSingleton<IHttpApi, HealthApi>();
         builder.Services.AddSingleton<IHttpApi, MetricsApi>(_ => new MetricsApi());
+        builder.Services.AddSingleton<IHttpApi, AdminApi>();
         builder.Services.AddAkka(SystemName, (akka, services) =>
         {
             akka.AddHocon(node.Config, HoconAddMode.Prepend)
@@ -80,6 +83,7 @@ public static class NanoNode
         BindAddress = node.BindAddress,
         Settings = node.Gateway,
         Models = node.Models.Models,
+        ModelParser = ModelEntryParser.For(node.Models),
         // Parseable, one per endpoint, on stderr: "nano: listening tcp 127.0.0.1:41234".
         OnListening = endpoint =>
         {

@@ -15,6 +15,7 @@ public static class NanoTools
     [
         Generate, "embeddings", "abort", "clear_kv_cache", "kv_cache_size", "load_lora", "load_prompt_cache",
         "release_prompt_cache", "set_chat_template", "set_function_tools", "list_models", ModelStatus, "load_model", "unload_model", "cluster_status",
+        "add_model", "remove_model",
     ];
 
     /// <summary>One instance, ~16.7 tok/s: a long run holds it for half a minute, so "free again" is telling.</summary>

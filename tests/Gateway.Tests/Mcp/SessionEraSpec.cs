@@ -60,6 +60,7 @@ public class SessionEraSpec(ITestOutputHelper output) : SessionSpecBase(output)
         {
             "generate", "embeddings", "abort", "clear_kv_cache", "kv_cache_size", "load_lora", "load_prompt_cache", "release_prompt_cache",
             "set_chat_template", "set_function_tools", "list_models", "model_status", "load_model", "unload_model", "cluster_status",
+            "add_model", "remove_model",
         }, names);
     }
 

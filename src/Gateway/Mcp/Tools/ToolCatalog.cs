@@ -59,5 +59,12 @@ public sealed class ToolCatalog
             "The cluster's boards (roles, status, capacity, live handles, queue depths) and where each model replica is placed, " +
             "or why it is not. A standalone node reports itself as the only board.",
             ToolSchemas.NoArguments, ToolSchemas.ClusterStatusOutput, new(true, false, true)),
+        new(ToolNames.AddModel, "Add a model",
+            "Add a model at run time from a models.json entry, validated like models.json (every error with its JSON path); " +
+            "it loads on first use, or at once with preload.",
+            ToolSchemas.AddModel, ToolSchemas.AdminOutput, new(false, false, false)),
+        new(ToolNames.RemoveModel, "Remove a model",
+            "Remove a model at run time: its queued and running requests are cancelled, its handles unloaded, and the node forgets it.",
+            ToolSchemas.ModelOnly, ToolSchemas.AdminOutput, new(false, true, true)),
     ]);
 }

@@ -18,4 +18,6 @@ public static class ToolNames
     public const string LoadModel = "load_model";
     public const string UnloadModel = "unload_model";
     public const string ClusterStatus = "cluster_status";
+    public const string AddModel = "add_model";
+    public const string RemoveModel = "remove_model";
 }

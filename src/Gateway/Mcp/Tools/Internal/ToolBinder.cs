@@ -18,6 +18,9 @@ internal static class ToolBinder
             ToolNames.ListModels => new StatusCall(null),
             ToolNames.ModelStatus => new StatusCall(args.RequiredString("model")),
             ToolNames.ClusterStatus => new ClusterStatusCall(),
+            // The entry is validated like models.json (every error with its path) by the admin code, not the schema.
+            ToolNames.AddModel => new AdminCall(null, args.Object("model") ?? []),
+            ToolNames.RemoveModel => new AdminCall(args.RequiredString("model"), null),
             _ => Command(tool.Name, args),
         };
         return args.Error is { } error ? new InvalidArguments(error) : call;

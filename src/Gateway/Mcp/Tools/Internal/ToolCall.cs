@@ -33,6 +33,9 @@ internal sealed record StatusCall(string? ModelId) : ToolCall;
 /// <summary>cluster_status.</summary>
 internal sealed record ClusterStatusCall : ToolCall;
 
+/// <summary>add_model (Entry: a models.json entry) or remove_model (ModelId).</summary>
+internal sealed record AdminCall(string? ModelId, Newtonsoft.Json.Linq.JObject? Entry) : ToolCall;
+
 internal sealed record AbortCall(string RequestId, string? ModelId) : ToolCall;
 
 /// <summary>Arguments that fit the schema but cannot run (not a vision model, ...): an isError result.</summary>

@@ -116,6 +116,19 @@ internal static class ToolSchemas
           "required": ["model"] }
         """);
 
+    public static JObject AddModel { get; } = Parse($$"""
+        { "type": "object", "properties": {
+          "model": { "type": "object", "description": "One model as in the models array of models.json (name, path, runtime, max_instances, memory_limit_mb, ...); validated the same way." } },
+          "required": ["model"], "additionalProperties": false }
+        """);
+
+    public static JObject AdminOutput { get; } = Parse($$"""
+        { "type": "object", "properties": { "model": { "type": "string" },
+          "state": { "type": "string", "enum": ["unloaded", "loading", "ready", "failed", "removed"] },
+          "instances": { "type": "integer" }, "memory_mb": { "type": "integer" }, "failure_reason": { "type": ["string", "null"] },
+          "handles": { "type": "array" }, "placement": { "type": "array" }, {{Error}} } }
+        """);
+
     public static JObject NoArguments { get; } = Parse("""{ "type": "object", "additionalProperties": false }""");
 
     private const string ModelInfo = """

@@ -1,0 +1,61 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Nano.Gateway.Http;
+using Newtonsoft.Json;
+
+namespace Nano.Gateway.Admin;
+
+/// <summary>
+/// Model administration over HTTP: <c>POST /admin/models</c> (a models.json entry; 201, 400 with every error and its
+/// JSON path, 409 when the name is taken), <c>DELETE /admin/models/{id}</c>, <c>GET /admin/models[/{id}/status]</c>.
+/// Every change is audit-logged at information level. nano has no authentication: keep the listener on loopback.
+/// </summary>
+public sealed class AdminApi : IHttpApi
+{
+    public void Map(IEndpointRouteBuilder routes, HttpApiContext context)
+    {
+        var audit = context.Loggers.CreateLogger("Nano.Gateway.Admin");
+        var server = context.Server;
+        routes.MapGet("/admin/models", (HttpContext http) =>
+            Respond(http, ModelAdministration.StatusAsync(server, null, http.RequestAborted)));
+        routes.MapGet("/admin/models/{id}/status", (HttpContext http, string id) =>
+            Respond(http, ModelAdministration.StatusAsync(server, id, http.RequestAborted)));
+        routes.MapPost("/admin/models", async (HttpContext http) =>
+        {
+            using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync(http.RequestAborted);
+            var outcome = await ModelAdministration.AddAsync(server, body, http.RequestAborted);
+            Audit(audit, http, "add", outcome.Body["model"]?.ToString() ?? NameIn(body), outcome);
+            await Write(http, outcome);
+        });
+        routes.MapDelete("/admin/models/{id}", async (HttpContext http, string id) =>
+        {
+            var outcome = await ModelAdministration.RemoveAsync(server, id, http.RequestAborted);
+            Audit(audit, http, "remove", id, outcome);
+            await Write(http, outcome);
+        });
+    }
+
+    private static async Task Respond(HttpContext http, Task<AdminOutcome> outcome) => await Write(http, await outcome);
+
+    private static Task Write(HttpContext http, AdminOutcome outcome)
+    {
+        http.Response.StatusCode = outcome.Status;
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync(outcome.Body.ToString(Formatting.Indented), http.RequestAborted);
+    }
+
+    private static void Audit(ILogger audit, HttpContext http, string operation, string model, AdminOutcome outcome) =>
+        audit.LogInformation("Admin {Operation} model {Model} over http from {Remote}: {Status} {Summary}",
+            operation, model, http.Connection.RemoteIpAddress, outcome.Status, outcome.Summary);
+
+    /// <summary>The name of a refused body, for the audit line; "?" when the body is not an object with a name.</summary>
+    private static string NameIn(string body)
+    {
+        try { return (Newtonsoft.Json.Linq.JToken.Parse(body) as Newtonsoft.Json.Linq.JObject)?["name"]?.ToString() ?? "?"; }
+        catch (JsonException) { return "?"; }
+    }
+}
