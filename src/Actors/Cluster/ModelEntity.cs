@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Nano.Actors.Protocol;
@@ -102,11 +103,29 @@ public sealed class ModelEntity : ReceiveActor, IWithTimers
 
     private void Stop(string why)
     {
-        _log.Info("replica {0} leaves {1} ({2}); unloading {3}", _entityId, _node, why, _modelId);
-        _pool.Tell(new UnloadModel { ModelId = _modelId }, ActorRefs.NoSender);
+        _log.Info("replica {0} leaves {1} ({2}); unloading {3} unless another replica of it stays here", _entityId, _node, why, _modelId);
+        UnloadUnlessShared();
         // Until the coordinator places it again, the routers must see it unplaced (and ask for it).
         DistributedPubSub.Get(Context.System).Mediator.Tell(new Publish(ClusterTopics.Placements,
             new PlacementReport(_entityId, null, $"handed off from {_node}; being placed again", DateTimeOffset.UtcNow)));
         Context.Stop(Self);
+    }
+
+    /// <summary>
+    /// The pool holds one model however many replicas of it a board hosts (two may share a board until rebalance
+    /// spreads them): unloading it under a sibling replica would leave that one serving an unloaded model.
+    /// Asked of the local region (which answers within its shard-region-query-timeout, 3 s, also while a shard hands off); no answer: unload anyway.
+    /// </summary>
+    private void UnloadUnlessShared()
+    {
+        var (pool, modelId, entityId) = (_pool, _modelId, _entityId);
+        Context.ActorSelection(Context.Parent.Path.Parent)
+            .Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(5))
+            .ContinueWith(t =>
+            {
+                var shared = t.IsCompletedSuccessfully && t.Result.Shards.SelectMany(s => s.EntityIds)
+                    .Any(e => e != entityId && ReplicaIds.ModelOf(e) == modelId);
+                if (!shared) pool.Tell(new UnloadModel { ModelId = modelId }, ActorRefs.NoSender);
+            }, TaskScheduler.Default);
     }
 }
