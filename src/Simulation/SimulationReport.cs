@@ -49,6 +49,12 @@ public sealed record SimulationReport
     public required long CompletionTokens { get; init; }
     /// <summary>Completion tokens per simulated second over <see cref="DurationSeconds"/>, all boards together.</summary>
     public required double TokensPerSecond { get; init; }
+    /// <summary>
+    /// Completion tokens of the requests completed while requests were being sent, per simulated second of that
+    /// window (<see cref="WorkloadOptions.Duration"/>): the steady rate, without the drain at the end when boards
+    /// run out of work one by one. Null without a duration.
+    /// </summary>
+    public double? WindowTokensPerSecond { get; init; }
     /// <summary>From sending to the final answer, completed requests only.</summary>
     public LatencyPercentiles? LatencyMs { get; init; }
     /// <summary>From sending to the first token, completed requests only.</summary>

@@ -29,7 +29,8 @@ public static class SimulationReportFormat
         Row(text, "requests", $"{report.Sent} sent: {report.Completed} completed, {report.Failed} failed, {report.Rejected} rejected ({report.Shed} shed), {report.Unanswered} unanswered");
         if (report.FailedByCode.Count > 0) Row(text, "failed", Codes(report.FailedByCode));
         if (report.RejectedByCode.Count > 0) Row(text, "rejected", Codes(report.RejectedByCode));
-        Row(text, "tokens", $"{report.CompletionTokens} completion tokens, {report.TokensPerSecond:0.0} tokens/s aggregate");
+        Row(text, "tokens", $"{report.CompletionTokens} completion tokens, {report.TokensPerSecond:0.0} tokens/s aggregate"
+            + (report.WindowTokensPerSecond is { } steady ? $" ({steady:0.0} tokens/s while sending)" : ""));
         if (report.LatencyMs is { } l) Row(text, "latency ms", $"p50 {l.P50:0}  p90 {l.P90:0}  p99 {l.P99:0}  max {l.Max:0}");
         if (report.TimeToFirstTokenMs is { } t) Row(text, "TTFT ms", $"p50 {t.P50:0}  p90 {t.P90:0}  p99 {t.P99:0}  max {t.Max:0}");
         text.AppendLine();

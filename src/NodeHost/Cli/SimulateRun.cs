@@ -11,8 +11,8 @@ namespace Nano.NodeHost.Cli;
 /// <summary>The `simulate` run: models from the configuration, a <see cref="SimulatedCluster"/>, a <see cref="Workload"/>, the report.</summary>
 internal static class SimulateRun
 {
-    // Nothing of Akka may write to stdout (the report, or JSON). The members are stopped at once at the end (no
-    // leave, no hand-off: the run is over), so their shutdown loggers would only complain about remoting going away.
+    // Nothing of Akka may write to stdout (the report, or JSON); its shutdown logger would only complain about
+    // remoting going away when the members are stopped at the end.
     private static readonly string ShutdownQuiet = $"""
         akka.stdout-logger-class = "{typeof(StandardErrorLogger).AssemblyQualifiedName}"
         akka.stdout-loglevel = OFF
@@ -29,7 +29,11 @@ internal static class SimulateRun
         // The request timeout is a simulated 30 s (by default) like every other time here, so the time scale does
         // not change which requests time out. Infrastructure timers (failure detector, placement) stay wall time.
         var pool = node.Pool with { RequestTimeout = node.Pool.RequestTimeout * args.TimeScale };
-        using var loggers = LoggerFactory.Create(b => b.AddProvider(new TextWriterLoggerProvider(error)).SetMinimumLevel(node.LogLevel));
+        // Muted before the members are stopped (all at once, no leave: the run is over) so their parting
+        // complaints about each other going away do not follow the report.
+        var muted = false;
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(new TextWriterLoggerProvider(error)).SetMinimumLevel(node.LogLevel)
+            .AddFilter((_, _, level) => !muted && level >= node.LogLevel));
         var simulation = new SimulationOptions
         {
             Models = models,
@@ -68,6 +72,7 @@ internal static class SimulateRun
         }
         finally
         {
+            muted = !node.Debug;
             if (cluster is not null) await cluster.DisposeAsync();
         }
     }

@@ -39,6 +39,8 @@ internal static class ReportBuilder
             RejectedByCode = ByCode(rejected.Select(r => r.Code)),
             CompletionTokens = tokens,
             TokensPerSecond = Rate(tokens, durationS),
+            WindowTokensPerSecond = options.Duration is { } window ? Rate(completed.Where(o => o.EndedAtMs <= window.TotalMilliseconds)
+                .Sum(o => (long)((Completed)o.Final).Usage.CompletionTokens), window.TotalSeconds) : null,
             LatencyMs = Rounded(Percentile.Summary(completed.Select(o => o.LatencyMs))),
             TimeToFirstTokenMs = Rounded(Percentile.Summary(completed.Where(o => o.TimeToFirstTokenMs is not null).Select(o => o.TimeToFirstTokenMs!.Value))),
             PerBoard = PerBoard(npuBoards, status.Placements, completed, durationS),
