@@ -49,12 +49,23 @@ public static class Workload
     }
 
     /// <summary>
-    /// Waits until every replica of <paramref name="models"/> is placed, each model's replicas spread over as many
-    /// boards as they can be, and each board holding one reports the model loaded: measurements then start warm.
+    /// Waits until every gateway member sees every replica of <paramref name="models"/> placed, each model's
+    /// replicas spread over as many boards as they can be, and each board holding one reporting the model loaded:
+    /// measurements then start warm, and no router starts on a stale view that would pile requests on fewer boards.
     /// </summary>
-    public static Task<ClusterStatus> WaitUntilReadyAsync(SimulatedCluster cluster, IReadOnlyList<string> models, TimeSpan timeout) =>
-        cluster.WaitForStatusAsync(status => models.All(model => Ready(status, model)), timeout,
-            $"replicas of {string.Join(", ", models)} placed on distinct boards and loaded");
+    public static async Task<ClusterStatus> WaitUntilReadyAsync(SimulatedCluster cluster, IReadOnlyList<string> models, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        ClusterStatus? status = null;
+        foreach (var node in cluster.LiveNodes.Where(n => n.Spec.Roles.Contains(NodeRoles.Gateway)).ToArray())
+        {
+            status = await cluster.WaitForStatusAsync(s => models.All(model => Ready(s, model)), Remaining(deadline),
+                $"{node.Name} to see the replicas of {string.Join(", ", models)} placed on distinct boards and loaded", node).ConfigureAwait(false);
+        }
+        return status ?? await cluster.StatusAsync().ConfigureAwait(false);
+    }
+
+    private static TimeSpan Remaining(DateTime deadline) => deadline - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
 
     private static bool Ready(ClusterStatus status, string model)
     {

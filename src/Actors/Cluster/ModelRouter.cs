@@ -62,6 +62,10 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
         {
             _ensuring.Remove(p.EntityId);
             _running[p.EntityId] = p.Address;
+            // Placement reports are published once: a node whose pub-sub subscription had not reached the
+            // coordinator's node yet (it joined while replicas were being placed) never gets them, and would route
+            // around replicas it believes unplaced. The entity's own answer puts them in this node's view.
+            _view.Tell(new PlacementReport(p.EntityId, p.Address, null, DateTimeOffset.UtcNow));
         });
         Receive<Terminated>(t =>
         {

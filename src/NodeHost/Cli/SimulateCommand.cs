@@ -22,7 +22,7 @@ internal static class SimulateCommand
         var options = new NodeOptions();
         var boards = Checked(new Option<int>("--boards") { Description = "simulated boards (each a cluster member with roles npu and gateway)", DefaultValueFactory = _ => 4 }, v => v is >= 1 and <= 64, "in 1..64");
         var boardType = new Option<string>("--board-type") { Description = "simulated board", DefaultValueFactory = _ => "rk3588" }.AcceptOnlyFromAmong("rk3588", "rk3576");
-        var clients = Checked(new Option<int?>("--clients") { Description = "closed loop: concurrent clients, each sending its next request when the last ended [default: 8 per board]" }, v => v is null or >= 1, "at least 1");
+        var clients = Checked(new Option<int?>("--clients") { Description = "closed loop: concurrent clients, each sending its next request when the last ended [default: 4 per board]" }, v => v is null or >= 1, "at least 1");
         var rate = Checked(new Option<double?>("--rate") { Description = "open loop instead: Poisson arrivals, requests per simulated second" }, v => v is null or > 0, "positive");
         var requests = Checked(new Option<int?>("--requests") { Description = "stop sending after this many requests (with --duration: whichever comes first)" }, v => v is null or >= 1, "at least 1");
         var duration = Parsed(new Option<TimeSpan>("--duration") { Description = "simulated time to send requests for, e.g. 30s, 2m [default: 30s]", DefaultValueFactory = _ => TimeSpan.FromSeconds(30) },

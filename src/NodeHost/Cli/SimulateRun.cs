@@ -80,7 +80,7 @@ internal static class SimulateRun
     private static WorkloadOptions WorkloadOf(SimulateCommand.Args args, string[] models, TextWriter error) => new()
     {
         Models = models,
-        Clients = args.Clients ?? 8 * args.Boards,
+        Clients = args.Clients ?? 4 * args.Boards,
         ArrivalRatePerSecond = args.Rate,
         Duration = args.Duration,
         MaxRequests = args.Requests,
