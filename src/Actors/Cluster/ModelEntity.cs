@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
+using Nano.Actors.Cluster.Internal;
 using Nano.Actors.Protocol;
 
 namespace Nano.Actors.Cluster;
@@ -32,6 +33,8 @@ public sealed class ModelEntity : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string _address = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
 
+    private bool _released;
+
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string entityId, IActorRef pool, string node, ClusterSettings settings) =>
@@ -50,6 +53,7 @@ public sealed class ModelEntity : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _log.Info("replica {0} placed on {1}; loading {2}", _entityId, _node, _modelId);
+        LocalReplicas.Started(Context.System, _modelId);
         // Placed means loaded: the first request should not pay for the load.
         _pool.Tell(new LoadModel { ModelId = _modelId }, Self);
     }
@@ -100,10 +104,21 @@ public sealed class ModelEntity : ReceiveActor, IWithTimers
         });
     }
 
+    protected override void PostStop()
+    {
+        // Stopped without a hand-off (the node shuts down): no longer counted, nothing to unload.
+        if (!_released) LocalReplicas.Stopped(Context.System, _modelId);
+    }
+
     private void Stop(string why)
     {
-        _log.Info("replica {0} leaves {1} ({2}); unloading {3}", _entityId, _node, why, _modelId);
-        _pool.Tell(new UnloadModel { ModelId = _modelId }, ActorRefs.NoSender);
+        _released = true;
+        if (LocalReplicas.Stopped(Context.System, _modelId))
+        {
+            _log.Info("replica {0} leaves {1} ({2}); unloading {3}", _entityId, _node, why, _modelId);
+            _pool.Tell(new UnloadModel { ModelId = _modelId }, ActorRefs.NoSender);
+        }
+        else _log.Info("replica {0} leaves {1} ({2}); {3} stays loaded for another replica here", _entityId, _node, why, _modelId);
         // Until the coordinator places it again, the routers must see it unplaced (and ask for it).
         DistributedPubSub.Get(Context.System).Mediator.Tell(new Publish(ClusterTopics.Placements,
             new PlacementReport(_entityId, null, $"handed off from {_node}; being placed again", DateTimeOffset.UtcNow)));

@@ -8,7 +8,8 @@ namespace Nano.Actors.Cluster;
 /// <summary>
 /// A node's way into the cluster's models (what the gateway talks to in cluster mode): takes the same messages
 /// as a pool (GenerateRequest, CancelRequest, ModelCommand, GetPoolStatus) plus GetClusterStatus. It picks a
-/// replica (by session for KV-cache affinity, else round-robin over placed replicas), refuses at once what
+/// replica (by session for KV-cache affinity, else the placed one with the fewest of this router's requests in
+/// flight, round-robin among equals), refuses at once what
 /// cannot be placed anywhere, and gives every request a <see cref="RequestTracker"/> for failover. It also keeps
 /// every replica placed: unplaced replicas that now fit are started, so placement recovers when room appears.
 /// </summary>
@@ -28,6 +29,9 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _trackers = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _trackerIds = new();
+    private readonly Dictionary<IActorRef, string> _trackerEntities = new();
+    /// <summary>This router's requests in flight per replica (its live trackers).</summary>
+    private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _roundRobin = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTime> _ensuring = new(StringComparer.Ordinal);
     /// <summary>Where each replica's entity confirmed it runs (allocated is not started: an entity starts on its first message).</summary>
@@ -67,11 +71,17 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
             // published before this node's subscription reached it. Stamped with the ask's time, so a later move wins.
             if (_ensuring.Remove(p.EntityId, out var asked)) _view.Tell(new PlacementReport(p.EntityId, p.Address, null, asked));
             _running[p.EntityId] = p.Address;
+            // Placement reports are published once: a node whose pub-sub subscription had not reached the
+            // coordinator's node yet (it joined while replicas were being placed) never gets them, and would route
+            // around replicas it believes unplaced. The entity's own answer puts them in this node's view.
+            _view.Tell(new PlacementReport(p.EntityId, p.Address, null, DateTimeOffset.UtcNow));
         });
         Receive<Terminated>(t =>
         {
             if (_trackerIds.Remove(t.ActorRef, out var id)) _trackers.Remove(id);
+            Release(t.ActorRef);
         });
+        Receive<RequestTracker.Finished>(_ => Release(Sender));
     }
 
     protected override void PreStart() =>
@@ -110,21 +120,35 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
         Context.Watch(tracker);
         _trackers[request.RequestId] = tracker;
         _trackerIds[tracker] = request.RequestId;
+        _trackerEntities[tracker] = entity;
+        _inFlight[entity] = _inFlight.GetValueOrDefault(entity) + 1;
     }
 
     /// <summary>
     /// A session keeps its replica while that replica is placed (same board, same handle: its KV cache);
-    /// otherwise the next placed one. Requests without a session go round-robin over placed replicas.
+    /// otherwise the next placed one. Requests without a session go to the placed replica with the fewest of this
+    /// router's requests in flight, round-robin among equals. Blind round-robin lets queues grow unevenly under
+    /// load: in simulated 8-board runs some boards' queues passed the request timeout while others ran dry
+    /// (docs/BENCHMARKS.md, cluster scaling).
     /// </summary>
     private string? PickReplica(string model, int replicas, string? session, ClusterSnapshot snapshot)
     {
         var start = session is null ? NextRoundRobin(model, replicas) : StableIndex(session, replicas);
+        string? best = null;
         for (var i = 0; i < replicas; i++)
         {
             var entity = ReplicaIds.Of(model, (start + i) % replicas);
-            if (snapshot.PlacedAt(entity) is not null) return entity;
+            if (snapshot.PlacedAt(entity) is null) continue;
+            if (session is not null) return entity;
+            if (best is null || _inFlight.GetValueOrDefault(entity) < _inFlight.GetValueOrDefault(best)) best = entity;
         }
-        return null;
+        return best;
+    }
+
+    /// <summary>The tracker's request is no longer in flight (it said so, or it stopped).</summary>
+    private void Release(IActorRef tracker)
+    {
+        if (_trackerEntities.Remove(tracker, out var entity)) _inFlight[entity]--;
     }
 
     /// <summary>

@@ -26,6 +26,12 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
     /// <summary>How often a retry waiting for its replica to be placed again looks at the view.</summary>
     private static readonly TimeSpan PlacedPoll = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>To the router, just before the final answer: the request no longer counts as in flight.</summary>
+    internal sealed record Finished
+    {
+        public static readonly Finished Instance = new();
+    }
+
     private readonly GenerateRequest _request;
     private readonly IActorRef _region;
     private readonly ClusterSettings _settings;
@@ -195,6 +201,8 @@ public sealed class RequestTracker : ReceiveActor, IWithTimers
     {
         if (_done) return;
         _done = true;
+        // Before the answer, so a client that sends its next request on it finds the router's count already lower.
+        Context.Parent.Tell(Finished.Instance);
         _request.ReplyTo.Tell(answer, Self);
         Context.Stop(Self);
     }

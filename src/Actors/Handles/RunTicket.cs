@@ -44,7 +44,12 @@ public sealed class RunTicket : IDisposable
     public long AcceptedAt { get; }
     public CancellationToken Token { get; }
     public bool IsCancelled => Token.IsCancellationRequested;
-    public RunCancelReason Reason => (RunCancelReason)Volatile.Read(ref _reason);
+    /// <summary>
+    /// Cancel sets its reason before cancelling, so a cancelled ticket without one was cancelled by the timer
+    /// whose registration (which records Timeout) has not run yet on the timer thread.
+    /// </summary>
+    public RunCancelReason Reason => (RunCancelReason)Volatile.Read(ref _reason) is var reason && reason == RunCancelReason.None && IsCancelled
+        ? RunCancelReason.Timeout : reason;
     public bool IsFinished => Volatile.Read(ref _finished) != 0;
 
     /// <summary>

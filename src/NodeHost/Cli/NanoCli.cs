@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Nano.NodeHost.Cli;
 
 /// <summary>
-/// nano's command line: `run` (also the default with no verb), `generate`, `models`, `doctor`, and the internal
+/// nano's command line: `run` (also the default with no verb), `generate`, `models`, `doctor`, `simulate`, and the internal
 /// `handle-host` child mode.
 /// </summary>
 public static class NanoCli
@@ -16,6 +16,7 @@ public static class NanoCli
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(HandleHostCommand.Create());
         root.SetAction((parse, ct) => RunCommand.RunAsync(parse, options, ct));
         return root;
