@@ -17,6 +17,7 @@ COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Runtime/Nano.Runtime.csproj src/Runtime/
 COPY src/Actors/Nano.Actors.csproj src/Actors/
 COPY src/Gateway/Nano.Gateway.csproj src/Gateway/
+COPY src/Simulation/Nano.Simulation.csproj src/Simulation/
 COPY src/NodeHost/Nano.NodeHost.csproj src/NodeHost/
 RUN dotnet restore src/NodeHost/Nano.NodeHost.csproj
 # hocon/ (embedded defaults), config/ and models/ (the simulated example, copied next to the binary) and the sources.

@@ -28,7 +28,7 @@ public class DockerfileSpec
     public void The_restore_layer_copies_every_project_file_the_node_is_built_from()
     {
         var projects = NodeHostProjects().ToArray();
-        Assert.Equal(4, projects.Length);
+        Assert.Equal(5, projects.Length); // Runtime, Actors, Gateway, Simulation, NodeHost
         foreach (var project in projects)
             Assert.Matches(new Regex($@"(?m)^COPY {Regex.Escape(project)} {Regex.Escape(Path.GetDirectoryName(project)!)}/$"), Text);
     }
