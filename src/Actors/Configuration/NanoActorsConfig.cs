@@ -1,4 +1,3 @@
-using System.Reflection;
 using Akka.Configuration;
 
 namespace Nano.Actors.Configuration;
@@ -9,15 +8,7 @@ namespace Nano.Actors.Configuration;
 /// </summary>
 public static class NanoActorsConfig
 {
-    private static readonly Lazy<Config> Embedded = new(Load);
+    private static readonly Lazy<Config> Embedded = new(() => EmbeddedHocon.Load(typeof(NanoActorsConfig).Assembly, "nano.actors.conf"));
 
     public static Config Default => Embedded.Value;
-
-    private static Config Load()
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("nano.actors.conf")
-            ?? throw new InvalidOperationException("embedded resource nano.actors.conf is missing from Nano.Actors");
-        using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd());
-    }
 }

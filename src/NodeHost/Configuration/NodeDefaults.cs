@@ -12,11 +12,5 @@ public static class NodeDefaults
 
     public static Config Config => Defaults.Value;
 
-    private static Config Node()
-    {
-        using var stream = typeof(NodeDefaults).Assembly.GetManifestResourceStream("nano.node.conf")
-            ?? throw new InvalidOperationException("embedded resource nano.node.conf is missing from Nano.NodeHost");
-        using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd());
-    }
+    private static Config Node() => EmbeddedHocon.Load(typeof(NodeDefaults).Assembly, "nano.node.conf");
 }
