@@ -1,3 +1,4 @@
+using Nano.Actors.Diagnostics;
 using Nano.Actors.Protocol;
 
 namespace Nano.Actors.Cluster;
@@ -28,10 +29,11 @@ public sealed record DrainAndStop
     public static readonly DrainAndStop Instance = new();
 }
 
-/// <summary>An npu node's declared capacity and its pool's state, published every report-interval.</summary>
+/// <summary>An npu node's declared capacity, its pool's state and its host load, published every report-interval.</summary>
 /// <param name="Address">The node's cluster address (akka.tcp://nano@host:port).</param>
+/// <param name="Host">The board's CPU, RAM and NPU load when it reported.</param>
 public sealed record BoardReport(string Address, string Node, string Board, IReadOnlyList<string> Roles,
-    long MemoryMb, int MaxHandles, PoolSnapshot Pool, DateTimeOffset At);
+    long MemoryMb, int MaxHandles, PoolSnapshot Pool, DateTimeOffset At, HostSample? Host = null);
 
 /// <summary>The coordinator's placement decision for one replica: placed on a node, or unplaced with the reason.</summary>
 public sealed record PlacementReport(string EntityId, string? Address, string? Reason, DateTimeOffset At);

@@ -22,6 +22,8 @@ public sealed record PoolSettings
     public TimeSpan ScaleUpAfterWait { get; init; } = TimeSpan.FromMilliseconds(100);
     /// <summary>Pinned dispatcher used by handle actors (defined in hocon/nano.actors.conf).</summary>
     public string HandleDispatcher { get; init; } = "nano.handle-dispatcher";
+    /// <summary>The RKNPU driver's load report, sampled into the board's status and metrics (absent: NPU load unavailable).</summary>
+    public string NpuLoadFile { get; init; } = Diagnostics.HostSampler.DefaultNpuLoadFile;
 
     /// <summary>
     /// Reads <c>nano.pool</c> from <paramref name="config"/>, falling back to the embedded defaults
@@ -45,6 +47,7 @@ public sealed record PoolSettings
             FailureWindow = pool.GetTimeSpan("failure-window"),
             ScaleUpAfterWait = pool.GetTimeSpan("scale-up-after-wait"),
             HandleDispatcher = pool.GetString("handle-dispatcher"),
+            NpuLoadFile = pool.GetString("npu-load-file"),
         };
     }
 }

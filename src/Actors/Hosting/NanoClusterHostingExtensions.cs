@@ -37,7 +37,8 @@ public static class NanoClusterHostingExtensions
                 IActorRef region;
                 var pool = npu ? registry.Get<NpuPool>() : null;
                 system.ActorOf(BoardReporter.Props(pool, options.NodeName, npu ? options.Board : "", settings.Roles,
-                    npu ? options.Pool.MemoryBudgetMb : 0, npu ? options.Pool.MaxHandles : 0, settings.ReportInterval), "board-reporter");
+                    npu ? options.Pool.MemoryBudgetMb : 0, npu ? options.Pool.MaxHandles : 0, settings.ReportInterval, options.Pool.NpuLoadFile),
+                    "board-reporter");
                 if (pool is not null)
                 {
                     // ClusterSharding.Start rather than WithShardRegion: Akka.Hosting's ShardOptions cannot take a

@@ -47,7 +47,7 @@ public sealed partial class PoolActor : ReceiveActor, IWithTimers
         Receive<RemoveModel>(OnRemoveModel);
         Receive<GetPoolStatus>(_ => Sender.Tell(Snapshot()));
         // Standalone, the pool is the whole "cluster": one board, every model on it.
-        Receive<Cluster.GetClusterStatus>(_ => Sender.Tell(Cluster.ClusterStatus.Standalone(Snapshot(), _settings)));
+        Receive<Cluster.GetClusterStatus>(_ => Sender.Tell(Cluster.ClusterStatus.Standalone(Snapshot(), _settings, HostSampler.Sample(_settings.NpuLoadFile))));
         Receive<HandleReady>(OnHandleReady);
         Receive<RunFinished>(OnRunFinished);
         Receive<HandleFaulted>(OnHandleFaulted);

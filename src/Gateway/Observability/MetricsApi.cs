@@ -13,9 +13,9 @@ namespace Nano.Gateway.Observability;
 /// <summary>
 /// GET /metrics in the Prometheus text format. A registry of its own per API instance (one per node), so nodes in
 /// one process do not mix their gauges: the actors' and the gateway's meters (<see cref="NanoActorMetrics"/>,
-/// <see cref="NanoMetrics"/>) come in through a listener per API instance (Internal/MeterBridge), the pool and cluster gauges are set from
-/// the router's ClusterStatus at each scrape. The meters are process-wide: in-process nodes tell theirs apart by
-/// the node label.
+/// <see cref="NanoMetrics"/>) come in through a listener per API instance (Internal/MeterBridge), the pool, cluster and
+/// host gauges are set from the router's ClusterStatus at each scrape, so one node's scrape shows every board. The
+/// meters are process-wide: in-process nodes tell theirs apart by the node label.
 /// </summary>
 public sealed class MetricsApi : IHttpApi, IDisposable
 {
@@ -25,12 +25,9 @@ public sealed class MetricsApi : IHttpApi, IDisposable
     private readonly IDisposable _meters;
     private readonly StatusGauges _gauges;
     private readonly SemaphoreSlim _scrape = new(1, 1);
-    private readonly string _npuLoadPath;
 
-    /// <param name="npuLoadPath">The RKNPU load file; tests point it elsewhere.</param>
-    public MetricsApi(string npuLoadPath = NpuLoad.DefaultPath)
+    public MetricsApi()
     {
-        _npuLoadPath = npuLoadPath;
         var metrics = Metrics.WithCustomRegistry(_registry);
         _meters = new MeterBridge(metrics, new HashSet<string> { NanoActorMetrics.MeterName, NanoMetrics.MeterName }, Buckets);
         _gauges = new StatusGauges(metrics);
@@ -49,7 +46,7 @@ public sealed class MetricsApi : IHttpApi, IDisposable
         await _scrape.WaitAsync(cancel);
         try
         {
-            _gauges.Update(status, _npuLoadPath);
+            _gauges.Update(status);
             http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await _registry.CollectAndExportAsTextAsync(http.Response.Body, cancel);
         }

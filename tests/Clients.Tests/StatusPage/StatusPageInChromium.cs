@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using ModelContextProtocol.Client;
 using Nano.Clients.Tests.Hosting;
@@ -37,7 +38,16 @@ public sealed class StatusPageInChromium(NodeFixture node, ITestOutputHelper out
         // Set once; still there at the end means the page updated in place rather than reloading.
         await page.EvaluateAsync("() => { window.nanoMarker = 'first-load'; }");
 
-        await Assertions.Expect(page.Locator($"[data-board=\"{board}\"]")).ToBeVisibleAsync();
+        var card = page.Locator($"[data-board=\"{board}\"]");
+        await Assertions.Expect(card).ToBeVisibleAsync();
+        // The board's host load: CPU and RAM from /proc, NPU from the rknpu load file or said to be unavailable.
+        Assert.Equal(JTokenType.Object, before["boards"]![0]!["host"]!.Type);
+        await Assertions.Expect(card.Locator(".host-npu")).ToHaveTextAsync(new Regex(@"^(NPU load unavailable|NPU .*\d+%)$"));
+        if (OperatingSystem.IsLinux())
+        {
+            await Assertions.Expect(card.Locator(".host-cpu")).ToHaveTextAsync(new Regex(@"^CPU load \d+\.\d\d per core$"));
+            await Assertions.Expect(card.Locator(".host-ram")).ToHaveTextAsync(new Regex(@"^RAM [\d.]+ / [\d.]+ GiB$"));
+        }
         var row = page.Locator($"#models tr[data-model=\"{Model}\"]");
         await Assertions.Expect(row).ToBeVisibleAsync();
         await Assertions.Expect(row).ToContainTextAsync("SIMULATED");

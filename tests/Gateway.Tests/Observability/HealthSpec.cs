@@ -1,5 +1,4 @@
 using System.Net;
-using Akka.TestKit;
 using Nano.Actors.Cluster;
 
 namespace Nano.Gateway.Tests.Observability;
@@ -69,15 +68,5 @@ public class HealthSpec(ITestOutputHelper output) : ObservabilitySpecBase(output
     private static BoardStatus Board(string address, string status, string role) =>
         new(address, address[^4..], status, [role], "rk3588", 16000, 4, 0, 0, null);
 
-    /// <summary>A router answering GetClusterStatus with <paramref name="status"/>.</summary>
-    private IActorRef Router(ClusterStatus status)
-    {
-        var probe = CreateTestProbe();
-        probe.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
-        {
-            if (message is GetClusterStatus) sender.Tell(status);
-            return AutoPilot.KeepRunning;
-        }));
-        return probe.Ref;
-    }
+    private IActorRef Router(ClusterStatus status) => Router(() => status);
 }

@@ -54,18 +54,20 @@ public class MetricsSpec(ITestOutputHelper output) : ObservabilitySpecBase(outpu
     {
         await StartAsync();
         var missing = await ScrapeAsync();
-        Assert.Equal(0, missing.Value("nano_host_npu_load_available"));
+        Assert.True(missing.Has("nano_host_npu_load_available", OnNode), "no NPU availability for the node");
+        Assert.Equal(0, missing.Value("nano_host_npu_load_available", OnNode));
         Assert.False(missing.Has("nano_host_npu_load_percent"));
 
-        await File.WriteAllTextAsync(NpuLoadFile, "NPU load:  Core0: 12%, Core1: 0%, Core2: 57%,\n");
+        await File.WriteAllTextAsync(NpuLoadFile, "NPU load:  Core0: 12%, Core1:  0%, Core2: 57%,\n");
         var present = await ScrapeAsync();
-        Assert.Equal(1, present.Value("nano_host_npu_load_available"));
-        Assert.Equal(12, present.Value("nano_host_npu_load_percent", ("core", "0")));
-        Assert.Equal(57, present.Value("nano_host_npu_load_percent", ("core", "2")));
+        Assert.Equal(1, present.Value("nano_host_npu_load_available", OnNode));
+        Assert.Equal(12, present.Value("nano_host_npu_load_percent", OnNode, ("core", "0")));
+        Assert.Equal(57, present.Value("nano_host_npu_load_percent", OnNode, ("core", "2")));
+        Assert.True(present.Value("nano_process_resident_bytes", OnNode) > 0);
         if (OperatingSystem.IsLinux())
         {
-            Assert.True(present.Value("nano_host_memory_total_bytes") > 0);
-            Assert.True(present.Has("nano_host_cpu_load"));
+            Assert.True(present.Value("nano_host_memory_total_bytes", OnNode) > 0);
+            Assert.True(present.Has("nano_host_cpu_load", OnNode));
         }
     }
 

@@ -1,6 +1,8 @@
 using McpClient = Nano.Gateway.Tests.Http.McpClient;
 using System.Net;
 using Akka.Configuration;
+using Akka.TestKit;
+using Nano.Actors.Cluster;
 using Nano.Actors.Configuration;
 using Nano.Actors.Pool;
 using Nano.Gateway.Hosting;
@@ -35,12 +37,13 @@ public abstract class ObservabilitySpecBase : Akka.TestKit.Xunit.TestKit
     protected ObservabilitySpecBase(ITestOutputHelper output) : base(SpecConfig, output: output)
     {
         var runtime = new SimulatedRuntime(new SimulatedBoard("rk3588", clock: new SimClock(0.05)));
-        Pool = Sys.ActorOf(PoolActor.Props(new PoolSettings { RequestTimeout = TimeSpan.FromSeconds(20) }, [Tiny], _ => runtime, Node), "pool");
         NpuLoadFile = Path.Combine(Path.GetTempPath(), $"nano-npu-load-{Guid.NewGuid():N}");
+        var settings = new PoolSettings { RequestTimeout = TimeSpan.FromSeconds(20), NpuLoadFile = NpuLoadFile };
+        Pool = Sys.ActorOf(PoolActor.Props(settings, [Tiny], _ => runtime, Node), "pool");
     }
 
     protected IActorRef Pool { get; }
-    /// <summary>Where /metrics looks for the RKNPU load report; absent unless a spec writes it.</summary>
+    /// <summary>Where the pool samples the RKNPU load report for its status; absent unless a spec writes it.</summary>
     protected string NpuLoadFile { get; }
     protected HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
     protected Uri Base { get; private set; } = null!;
@@ -50,12 +53,24 @@ public abstract class ObservabilitySpecBase : Akka.TestKit.Xunit.TestKit
     protected async Task StartAsync(IActorRef? router = null, IReadOnlyList<ModelDefinition>? models = null)
     {
         var context = new McpServerContext(router ?? Pool, new GatewaySettings(), models ?? [Tiny]);
-        _metrics = new MetricsApi(NpuLoadFile);
+        _metrics = new MetricsApi();
         _host = new HttpTransportHost(HttpTransportSettings.Default, apis: [new HealthApi(), _metrics]);
         var listening = await _host.StartAsync(new HttpTransportContext(Sys, context, IPAddress.Loopback,
             [new TransportEndpoint(TransportKind.Http, 0)]), CancellationToken.None);
         Base = new Uri($"http://{listening[0].Address}/");
         _mcp = new McpClient(new Uri(Base, "mcp"));
+    }
+
+    /// <summary>A router answering GetClusterStatus with whatever <paramref name="status"/> gives at that moment.</summary>
+    protected IActorRef Router(Func<ClusterStatus> status)
+    {
+        var probe = CreateTestProbe();
+        probe.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
+        {
+            if (message is GetClusterStatus) sender.Tell(status());
+            return AutoPilot.KeepRunning;
+        }));
+        return probe.Ref;
     }
 
     protected async Task<PrometheusText> ScrapeAsync()

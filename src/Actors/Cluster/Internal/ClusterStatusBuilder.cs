@@ -12,7 +12,7 @@ internal static class ClusterStatusBuilder
             var load = loads.FirstOrDefault(l => l.Address == m.Address);
             return new BoardStatus(m.Address, report?.Node ?? m.Address, m.Reachable ? m.Status : "Unreachable", m.Roles,
                 report?.Board ?? "", report?.MemoryMb ?? 0, report?.MaxHandles ?? 0, load?.ReservedMb ?? 0,
-                load?.Entities.Count ?? 0, report?.Pool);
+                load?.Entities.Count ?? 0, report?.Pool, report?.Host);
         }).ToArray();
 
         var placements = catalog.EntityIds.Select(entity =>

@@ -6,7 +6,8 @@ namespace Nano.Gateway.Observability.Internal;
 
 /// <summary>
 /// Gauges refreshed on each scrape from the router's <see cref="ClusterStatus"/> (every board's last pool report in
-/// cluster mode, the local pool standalone) and from the board this node runs on (/proc, the RKNPU load file).
+/// cluster mode, the local pool standalone), host load included (<see cref="HostGauges"/>). When the router does not
+/// answer, only <c>nano_status_up</c> changes (to 0).
 /// </summary>
 internal sealed class StatusGauges
 {
@@ -19,11 +20,7 @@ internal sealed class StatusGauges
     private readonly LabelledGauge _poolBudget;
     private readonly LabelledGauge _handleMemory;
     private readonly LabelledGauge _modelState;
-    private readonly Gauge _cpuLoad;
-    private readonly Gauge _memTotal;
-    private readonly Gauge _memAvailable;
-    private readonly Gauge _npuAvailable;
-    private readonly LabelledGauge _npuLoad;
+    private readonly HostGauges _host;
 
     public StatusGauges(IMetricFactory metrics)
     {
@@ -36,19 +33,13 @@ internal sealed class StatusGauges
         _poolBudget = new(metrics.CreateGauge("nano_board_memory_budget_megabytes", "Memory budget of a board's pool.", ["node"]));
         _handleMemory = new(metrics.CreateGauge("nano_handle_memory_megabytes", "Memory held by one live handle.", ["node", "model", "handle"]));
         _modelState = new(metrics.CreateGauge("nano_model_state", "1 for a model's current state on a board.", ["node", "model", "state"]));
-        _cpuLoad = metrics.CreateGauge("nano_host_cpu_load", "1-minute load average over the CPU count of the board serving this endpoint.");
-        _memTotal = metrics.CreateGauge("nano_host_memory_total_bytes", "RAM of the board serving this endpoint (MemTotal).");
-        _memAvailable = metrics.CreateGauge("nano_host_memory_available_bytes", "Available RAM of the board serving this endpoint (MemAvailable).");
-        _npuAvailable = metrics.CreateGauge("nano_host_npu_load_available",
-            "1 when the RKNPU load file (/sys/kernel/debug/rknpu/load) is readable, 0 when NPU load is unavailable.");
-        _npuLoad = new(metrics.CreateGauge("nano_host_npu_load_percent", "NPU load per core from the RKNPU driver.", ["core"]));
+        _host = new HostGauges(metrics);
     }
 
-    public void Update(ClusterStatus? status, string npuLoadPath)
+    public void Update(ClusterStatus? status)
     {
         _statusOk.Set(status is null ? 0 : 1);
         if (status is not null) UpdateCluster(status);
-        UpdateHost(npuLoadPath);
     }
 
     private void UpdateCluster(ClusterStatus status)
@@ -57,9 +48,11 @@ internal sealed class StatusGauges
         {
             _members.Inc(1, board.Status);
             if (board.Pool is { } pool) UpdatePool(pool);
+            _host.Set(board.Node, board.Host);
         }
         foreach (var gauge in (LabelledGauge[])[_members, _queueDepth, _liveHandles, _maxHandles, _poolMemory, _poolBudget, _handleMemory, _modelState])
             gauge.Commit();
+        _host.Commit();
     }
 
     private void UpdatePool(PoolSnapshot pool)
@@ -75,20 +68,5 @@ internal sealed class StatusGauges
             foreach (var handle in model.Handles)
                 _handleMemory.Set(handle.MemoryMb, pool.Node, model.ModelId, handle.HandleId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-    }
-
-    private void UpdateHost(string npuLoadPath)
-    {
-        if (HostLoad.CpuLoad() is { } cpu) _cpuLoad.Set(cpu);
-        if (HostLoad.Memory() is { } memory)
-        {
-            _memTotal.Set(memory.Total);
-            _memAvailable.Set(memory.Available);
-        }
-        var npu = NpuLoad.Read(npuLoadPath);
-        _npuAvailable.Set(npu is null ? 0 : 1);
-        foreach (var (core, percent) in npu ?? [])
-            _npuLoad.Set(percent, core);
-        _npuLoad.Commit();
     }
 }

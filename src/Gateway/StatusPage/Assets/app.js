@@ -20,6 +20,27 @@
     return el("div", { class: "bar", title: pct + "%" }, el("div", { style: "width:" + pct + "%" }));
   }
 
+  const gib = (bytes) => (bytes / 1073741824).toFixed(1);
+
+  // A board's CPU, RAM and NPU from its last report; a figure the board could not read is left out (NPU: said so).
+  function hostLines(h) {
+    if (!h) return [el("div", { class: "muted" }, "host load not reported yet")];
+    const lines = [];
+    if (h.cpu_load !== null && h.cpu_load !== undefined) {
+      // A load, not a percentage: above 1.00 work is waiting for a core.
+      lines.push(el("div", { class: "host-cpu", title: "1-minute load average over the CPU count: 1.00 means every core busy" },
+        "CPU load " + h.cpu_load.toFixed(2) + " per core"), bar(h.cpu_load, 1));
+    }
+    if (h.memory_total_bytes) {
+      const used = h.memory_total_bytes - h.memory_available_bytes;
+      lines.push(el("div", { class: "host-ram" }, "RAM " + gib(used) + " / " + gib(h.memory_total_bytes) + " GiB"), bar(used, h.memory_total_bytes));
+    }
+    lines.push(h.npu_load_available
+      ? el("div", { class: "host-npu" }, "NPU " + h.npu_cores.map((c) => (c.core === "all" ? "" : "core " + c.core + ": ") + c.percent + "%").join(" · "))
+      : el("div", { class: "host-npu muted", title: "the rknpu debugfs load file is not readable on this board" }, "NPU load unavailable"));
+    return lines;
+  }
+
   function renderBoards(doc) {
     const cards = doc.boards.map((b) => {
       const models = doc.models.filter((m) => m.node === b.node);
@@ -27,7 +48,8 @@
       return el("div", { class: "card", "data-board": b.node },
         el("h3", {}, b.node, simulated ? simulatedTag() : null),
         el("div", { class: "muted" }, [b.status, b.board, (b.roles || []).join(",")].filter(Boolean).join(" · ")),
-        el("div", {}, "memory " + (b.used_memory_mb ?? b.reserved_memory_mb) + " / " + (b.memory_budget_mb ?? b.memory_mb) + " MB"),
+        ...hostLines(b.host),
+        el("div", { title: "memory reserved by the live handles / the pool's budget" }, "NPU memory " + (b.used_memory_mb ?? b.reserved_memory_mb) + " / " + (b.memory_budget_mb ?? b.memory_mb) + " MB"),
         bar(b.used_memory_mb ?? b.reserved_memory_mb, b.memory_budget_mb ?? b.memory_mb),
         el("div", {}, "handles " + (b.live_handles ?? 0) + " / " + b.max_handles),
         bar(b.live_handles ?? 0, b.max_handles),

@@ -1,10 +1,14 @@
 using Nano.Actors.Cluster;
+using Nano.Actors.Diagnostics;
 using Nano.Actors.Protocol;
 using Newtonsoft.Json.Linq;
 
 namespace Nano.Gateway.StatusPage.Internal;
 
-/// <summary>The JSON of <c>/status.json</c>: the router's cluster status flattened for the page, plus recent activity.</summary>
+/// <summary>
+/// The JSON of <c>/status.json</c>: the router's cluster status flattened for the page (every board with its host load),
+/// plus recent activity.
+/// </summary>
 internal static class StatusDocument
 {
     public static JObject Build(ClusterStatus status, ActivitySnapshot activity, DateTimeOffset at) => new()
@@ -52,6 +56,18 @@ internal static class StatusDocument
         ["used_memory_mb"] = b.Pool?.UsedMemoryMb,
         ["memory_budget_mb"] = b.Pool?.MemoryBudgetMb,
         ["queue_depth"] = b.Pool?.Models.Sum(m => m.QueueDepth),
+        ["host"] = b.Host is { } host ? Host(host) : null,
+    };
+
+    /// <summary>The board's CPU, RAM and NPU load from its last report; npu_cores is empty when NPU load is unavailable.</summary>
+    private static JObject Host(HostSample h) => new()
+    {
+        ["cpu_load"] = h.CpuLoad is { } cpu ? Math.Round(cpu, 3) : (double?)null,
+        ["memory_total_bytes"] = h.MemoryTotalBytes,
+        ["memory_available_bytes"] = h.MemoryAvailableBytes,
+        ["npu_load_available"] = h.NpuLoadAvailable,
+        ["npu_cores"] = new JArray(h.NpuCores.Select(c => new JObject { ["core"] = c.Core, ["percent"] = c.Percent })),
+        ["process_resident_bytes"] = h.ProcessResidentBytes,
     };
 
     private static JObject Model(BoardStatus board, ModelStatus m) => new()
