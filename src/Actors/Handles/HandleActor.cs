@@ -21,12 +21,14 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
     private readonly HandleSetup _setup;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, BatchRun> _batchRuns = new();
+    private readonly HandleTools _tools;
     private IRkllmHandle? _handle;
     private RunOrigin? _origin;
 
     public HandleActor(HandleSetup setup)
     {
         _setup = setup;
+        _tools = new HandleTools(setup.Model.FunctionTools);
         Become(Loading);
     }
 
@@ -79,7 +81,9 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
     /// <summary>n_batch &gt; 1 only: runs in flight; commands wait until the batch is empty.</summary>
     private void Busy()
     {
-        Receive<RunRequest>(StartBatchRun);
+        // A run needing other function tools waits for an empty batch: the tools belong to the whole handle.
+        Receive<RunRequest>(run => _tools.Fits(run.Request.FunctionTools), StartBatchRun);
+        Receive<RunRequest>(_ => Stash.Stash());
         Receive<BatchRunEnded>(ended => EndBatchRun(ended, whenEmpty: () =>
         {
             Become(Ready);
@@ -151,6 +155,8 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
             End(run, run.Ticket.ToFailed(), TimeSpan.Zero);
             return;
         }
+        if (!PrepareTools(run))
+            return;
 
         var handle = Handle;
         var sink = new RunSink(run, onEnd: null, abortRuntime: handle.Abort);
@@ -192,6 +198,8 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
             End(run, run.Ticket.ToFailed(), TimeSpan.Zero);
             return;
         }
+        if (!PrepareTools(run))
+            return;
 
         var self = Self;
         var sink = new RunSink(run, onEnd: s => self.Tell(new BatchRunEnded(s.RequestId)), abortRuntime: null);
@@ -220,6 +228,27 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
         _batchRuns[requestId] = new BatchRun(sink, registration);
         _log.Debug("Run {RequestId} of model {ModelId} joins the batch of handle {HandleId} ({Active}/{NBatch})",
             requestId, Model.Name, Id, _batchRuns.Count, Model.NBatch);
+    }
+
+    /// <summary>Gives the handle the run's function tools: refused tools fail the run, a runtime fault the handle.</summary>
+    private bool PrepareTools(RunRequest run)
+    {
+        try
+        {
+            _tools.Prepare(Handle, run.Request.FunctionTools);
+            return true;
+        }
+        catch (RkllmException ex)
+        {
+            End(run, new Failed(run.Request.RequestId, NanoErrorCode.BadRequest, $"could not set the function tools: {ex.Message}", Retriable: false),
+                TimeSpan.Zero);
+        }
+        catch (Exception ex)
+        {
+            Answer(run, new Failed(run.Request.RequestId, NanoErrorCode.RuntimeFault, ex.Message, Retriable: true));
+            Fault(ex.Message);
+        }
+        return false;
     }
 
     private void EndBatchRun(BatchRunEnded ended, Action whenEmpty)
@@ -251,7 +280,10 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
     {
         try
         {
-            Sender.Tell(CommandApplier.Apply(Handle, Id, Model, command.Command));
+            var done = CommandApplier.Apply(Handle, Id, Model, command.Command);
+            if (done.Ok && command.Command is SetFunctionTools f)
+                _tools.Stand(new FunctionToolsDefinition(f.SystemPrompt, f.ToolsJson, f.ToolResponseStr));
+            Sender.Tell(done);
         }
         catch (Exception ex)
         {

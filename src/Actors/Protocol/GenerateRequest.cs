@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Nano.Actors.Configuration;
 using Nano.Runtime;
 
 namespace Nano.Actors.Protocol;
@@ -39,6 +40,11 @@ public sealed record GenerateRequest : IWithModelId, IWithRequestId
     public string? LoraAdapter { get; init; }
     /// <summary>Save this run's prompt cache to the named cache of the model.</summary>
     public string? PromptCache { get; init; }
+    /// <summary>
+    /// Function tools for this run only (an OpenAI request's <c>tools</c>). Null runs with the handle's standing tools
+    /// (models.json <c>function_tools</c> or the last set_function_tools command), or none: never a previous run's.
+    /// </summary>
+    public FunctionToolsDefinition? FunctionTools { get; init; }
     /// <summary>Requests with the same session id go to the same handle while it lives (KV-cache reuse, keep_history).</summary>
     public string? SessionId { get; init; }
     public RequestPriority Priority { get; init; } = RequestPriority.Interactive;

@@ -66,6 +66,7 @@ public interface IRkllmHandle : IDisposable
     int[] GetKvCacheSizes();
 
     void SetChatTemplate(string systemPrompt, string promptPrefix, string promptPostfix);
+    /// <summary>rkllm_set_function_tools. Empty strings turn function calling off (nano's convention: rkllm.h names no call for it).</summary>
     void SetFunctionTools(string systemPrompt, string toolsJson, string toolResponseStr);
     void SetCrossAttnParams(RkllmCrossAttnParams parameters);
 }

@@ -12,6 +12,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import WebSocket from 'ws';
+import { withBound } from './bounds.mjs';
 
 // Node 20 has no global WebSocket; the SDK's WebSocketClientTransport expects the browser API, which ws provides.
 globalThis.WebSocket = WebSocket;
@@ -192,14 +193,6 @@ async function main() {
   } finally {
     await withBound(client.close(), 10000, 'close').catch(() => {});
   }
-}
-
-function withBound(promise, ms, what) {
-  let timer;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} not done within ${ms} ms`)), ms))),
-  ]).finally(() => clearTimeout(timer));
 }
 
 const summary = await main().catch(e => ({ ok: false, error: errorOf(e), stack: e?.stack ?? null }));

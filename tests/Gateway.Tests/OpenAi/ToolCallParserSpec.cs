@@ -3,8 +3,8 @@ using Nano.Gateway.OpenAi.Internal;
 namespace Nano.Gateway.Tests.OpenAi;
 
 /// <summary>
-/// The simulated NPU writes lorem ipsum and never a tool call, so tool-call parsing is specified on Qwen2.5's real
-/// output form (its chat template's &lt;tool_call&gt; blocks), whole and split across tokens as it streams.
+/// Tool-call parsing on Qwen2.5's real output form (its chat template's &lt;tool_call&gt; blocks), whole and split across
+/// tokens as it streams; the simulated NPU's scripted calls (OpenAiToolCallSpec) cover only one call of one form.
 /// </summary>
 public class ToolCallParserSpec
 {

@@ -26,7 +26,21 @@ public sealed class ModelsConfigSpec : IDisposable
         Assert.Equal(196, vision.Multimodal!.ImageTokens);
         var lora = Assert.Single(vision.Loras);
         Assert.True(File.Exists(lora.Path), $"the demo LoRA placeholder ships next to the binary: {lora.Path}");
-        Assert.Contains("get_board_temperature", config.Find("qwen2.5-1.5b")!.FunctionTools!.ToolsJson);
+        // No standing tools: the simulated NPU would answer every user turn with a tool call (src/Runtime/Sim/README.md).
+        Assert.All(config.Models, m => Assert.Null(m.FunctionTools));
+    }
+
+    [Fact]
+    public void Function_tools_take_an_inline_array_or_a_string_holding_one()
+    {
+        const string tools = """[{"type":"function","function":{"name":"get_board_temperature"}}]""";
+        _folder.File("models/a.rkllm");
+        var config = _folder.Load(Models(
+            $$"""{ "name": "a", "path": "models/a.rkllm", "runtime": "native", "function_tools": { "system_prompt": "S", "tools": {{tools}} } }""",
+            $$"""{ "name": "b", "path": "models/a.rkllm", "runtime": "native", "function_tools": { "tools": {{Newtonsoft.Json.JsonConvert.ToString(tools)}}, "tool_response_str": "<r>" } }"""));
+
+        Assert.Equal(new FunctionToolsDefinition("S", tools, "<tool_response>"), config.Find("a")!.FunctionTools);
+        Assert.Equal(new FunctionToolsDefinition("", tools, "<r>"), config.Find("b")!.FunctionTools);
     }
 
     [Fact]

@@ -18,11 +18,6 @@ internal sealed class CompletionRunner(HttpApiContext context, OpenAiRequest req
     public async Task RunAsync(HttpContext http)
     {
         var aborted = http.RequestAborted;
-        if (request.ToolsJson is not null && await FunctionTools.SetAsync(context, request, aborted).ConfigureAwait(false) is { } refused)
-        {
-            await refused.WriteAsync(http).ConfigureAwait(false);
-            return;
-        }
         await using var run = GenerationStream.Start(context.System, context.Router, (id, replyTo) => new GenerateRequest
         {
             RequestId = id,
@@ -31,10 +26,11 @@ internal sealed class CompletionRunner(HttpApiContext context, OpenAiRequest req
             Sampling = request.Sampling,
             MaxNewTokens = request.MaxTokens,
             SessionId = request.SessionId,
+            FunctionTools = request.Tools,
             ReplyTo = replyTo,
         }, aborted);
         var responses = new Responses(request, run.RequestId) { Simulated = simulatedModel };
-        var filter = new OutputFilter(request.Stop, tools: request.ToolsJson is not null);
+        var filter = new OutputFilter(request.Stop, tools: request.Tools is not null);
         var text = new System.Text.StringBuilder();
         var calls = new List<ToolCall>();
         var chunks = 0;

@@ -1,3 +1,4 @@
+using Nano.Actors.Configuration;
 using Nano.Actors.Protocol;
 using Nano.Runtime;
 
@@ -15,7 +16,6 @@ internal sealed record OpenAiRequest
     public bool Stream { get; init; }
     public bool IncludeUsage { get; init; }
     public string? SessionId { get; init; }
-    /// <summary>The request's function tools as the JSON array RKLLM takes (rkllm_set_function_tools), or null.</summary>
-    public string? ToolsJson { get; init; }
-    public string ToolsSystemPrompt { get; init; } = "You are a helpful assistant.";
+    /// <summary>The request's function tools as RKLLM takes them (rkllm_set_function_tools), for this run only; or null.</summary>
+    public FunctionToolsDefinition? Tools { get; init; }
 }

@@ -17,6 +17,9 @@ namespace Nano.Gateway.OpenAi.Internal;
 /// </summary>
 internal static class RequestBinder
 {
+    /// <summary>The tag Qwen's template puts around tool results (RKLLM's tool_response_str).</summary>
+    private const string ToolResponse = "<tool_response>";
+
     public static OpenAiRequest Chat(JObject body, ModelDefinition model, string? sessionId)
     {
         if (body["messages"] is not JArray { Count: > 0 } messages) throw new BadFieldException("'messages' must be a non-empty array", "messages");
@@ -26,15 +29,14 @@ internal static class RequestBinder
             turns.Add(Turn(messages[i], $"messages[{i}]", images));
         var (prompt, role, error) = ChatPrompt.Render(turns);
         if (error is not null) throw new BadFieldException(error, "messages");
-        var (toolsJson, toolsPrompt) = Tools(body, turns);
+        var tools = Tools(body, turns);
         RkllmInput input = images.Count > 0 ? ImageParts.Input(model, prompt, images, role) : new RkllmPromptInput(prompt) { Role = role };
         return Common(body, model, sessionId) with
         {
             Chat = true,
             Input = input,
             MaxTokens = Integer(body, "max_completion_tokens", 1, 1_048_576) ?? Integer(body, "max_tokens", 1, 1_048_576),
-            ToolsJson = toolsJson,
-            ToolsSystemPrompt = toolsPrompt,
+            Tools = tools,
         };
     }
 
@@ -123,16 +125,16 @@ internal static class RequestBinder
         }
     }
 
-    /// <summary>Function tools as RKLLM's tools JSON, and the system prompt set with them (the request's system message).</summary>
-    private static (string? Json, string SystemPrompt) Tools(JObject body, List<ChatTurn> turns)
+    /// <summary>Function tools as RKLLM's tools JSON, with the request's system message as their system prompt.</summary>
+    private static FunctionToolsDefinition? Tools(JObject body, List<ChatTurn> turns)
     {
-        var system = turns.FirstOrDefault(t => t.Role == "system")?.Content ?? "You are a helpful assistant.";
-        if (body["tools"] is null or { Type: JTokenType.Null } || body["tool_choice"] is JValue { Value: "none" }) return (null, system);
+        if (body["tools"] is null or { Type: JTokenType.Null } || body["tool_choice"] is JValue { Value: "none" }) return null;
         if (body["tools"] is not JArray { Count: > 0 } tools) throw new BadFieldException("'tools' must be a non-empty array", "tools");
         for (var i = 0; i < tools.Count; i++)
             if (tools[i] is not JObject { } tool || (string?)tool["type"] != "function" || tool["function"] is not JObject fn
                 || fn["name"] is not JValue { Type: JTokenType.String })
                 throw new BadFieldException($"tools[{i}] must be {{ type: \"function\", function: {{ name, description?, parameters? }} }}", $"tools[{i}]");
-        return (tools.ToString(Formatting.None), system);
+        var system = turns.FirstOrDefault(t => t.Role == "system")?.Content ?? "You are a helpful assistant.";
+        return new FunctionToolsDefinition(system, tools.ToString(Formatting.None), ToolResponse);
     }
 }

@@ -22,7 +22,7 @@ internal sealed partial class SimEngine
         var end = granted.End;
         cursor = end;
 
-        var tokens = new List<(SimSequence Sequence, int Token)>();
+        var tokens = new List<(SimSequence Sequence, SimToken Token)>();
         string? savePath = null;
         var saveTokens = 0;
         lock (gate)
@@ -49,13 +49,13 @@ internal sealed partial class SimEngine
                 }
             }
             foreach (var s in job.Decoders)
-                if (!s.AbortRequested) tokens.Add((s, s.Text.Next()));
+                if (!s.AbortRequested) tokens.Add((s, s.NextToken()));
         }
         if (savePath is not null) SavePromptCache(savePath, saveTokens);
         AsHostTime(() => tokens.ForEach(t => DeliverToken(t.Sequence, t.Token)));
     }
 
-    private void DeliverToken(SimSequence s, int token)
+    private void DeliverToken(SimSequence s, SimToken token)
     {
         lock (gate)
         {
@@ -63,7 +63,7 @@ internal sealed partial class SimEngine
             s.Generated++;
             s.Slot.Kv++;
         }
-        if (Invoke(s, new RkllmResult(RkllmCallState.Normal, SimText.TokenText(token), token)) != RkllmCallbackAction.Pause) return;
+        if (Invoke(s, new RkllmResult(RkllmCallState.Normal, token.Text, token.Id)) != RkllmCallbackAction.Pause) return;
         SimRunCall? call = null;
         lock (gate)
         {

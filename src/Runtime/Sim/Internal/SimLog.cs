@@ -24,4 +24,8 @@ internal static partial class SimLog
 
     [LoggerMessage(EventId = 7105, Level = LogLevel.Warning, Message = "{Worker} did not stop within 10 s (a result sink is blocked)")]
     public static partial void WorkerDidNotStop(ILogger logger, string worker);
+
+    [LoggerMessage(EventId = 7106, Level = LogLevel.Debug,
+        Message = "SIMULATED function calling on {Profile}: user turns are answered with a call of '{Tool}' with placeholder arguments, tool results with lorem ipsum")]
+    public static partial void ToolCallsScripted(ILogger logger, string profile, string tool);
 }

@@ -21,7 +21,9 @@ internal sealed class SimSequence(SimSlot slot, SimRunRequest request, IRkllmRes
     public SimRunCall? Call { get; set; } = call;
     public SimPhase Phase { get; set; } = SimPhase.Pending;
     public bool IsResume { get; private set; }
-    public SimTextStream Text { get; } = new(request.InputHash);
+    private readonly SimTextStream lorem = new(request.InputHash);
+    private readonly IReadOnlyList<string>? script = request.Script;
+    private int scripted;
 
     /// <summary>Fixed by the first call; a resumed run generates the remainder.</summary>
     public int MaxNewTokens { get; } = request.MaxNewTokens;
@@ -37,7 +39,16 @@ internal sealed class SimSequence(SimSlot slot, SimRunRequest request, IRkllmRes
     public bool AbortRequested { get; set; }
     public string? Failure { get; set; }
 
-    public bool IsDone => MaxNewTokens > 0 && Generated >= MaxNewTokens;
+    /// <summary>max_new_tokens reached, or the end of a scripted output (the simulated EOS).</summary>
+    public bool IsDone => MaxNewTokens > 0 && Generated >= MaxNewTokens || script is not null && scripted >= script.Count;
+
+    /// <summary>The next token of the output, fixed by the first call like <see cref="MaxNewTokens"/>.</summary>
+    public SimToken NextToken()
+    {
+        if (script is not null) return new SimToken(SimText.ScriptedId, script[scripted++]);
+        var id = lorem.Next();
+        return new SimToken(id, SimText.TokenText(id));
+    }
 
     public void Resume(SimRunRequest next, IRkllmResultSink nextSink, SimRunCall? nextCall)
     {

@@ -2,7 +2,8 @@ namespace Nano.Runtime.Sim.Internal;
 
 /// <summary>
 /// The simulated vocabulary: 62 lorem-ipsum words (" lorem" etc., with the leading space a real tokenizer keeps),
-/// a comma and a period. Token ids are fixed, so a token id always has the same text.
+/// a comma and a period. Token ids are fixed, so a token id always has the same text; the one exception is
+/// <see cref="ScriptedId"/>, the id of every piece of a simulated tool call (<see cref="SimToolCall"/>).
 /// </summary>
 internal static class SimText
 {
@@ -21,9 +22,15 @@ internal static class SimText
     public static readonly int PeriodId = WordCount + 1;
     public static readonly int VocabSize = WordCount + 2;
 
+    /// <summary>Just past the lorem vocabulary: it has no JSON, so scripted pieces share one id of their own.</summary>
+    public static readonly int ScriptedId = VocabSize;
+
     public static string TokenText(int id) =>
         id == CommaId ? "," : id == PeriodId ? "." : " " + Words[id];
 }
+
+/// <summary>One generated token as the result callback reports it.</summary>
+internal readonly record struct SimToken(int Id, string Text);
 
 /// <summary>
 /// The deterministic token stream of one run: sentences of 5 to 12 words, an occasional comma, then a period.

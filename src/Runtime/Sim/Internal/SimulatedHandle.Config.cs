@@ -57,13 +57,20 @@ internal sealed partial class SimulatedHandle
         ThrowIfDisposed();
         if (systemPrompt is null || toolsJson is null || toolResponseStr is null)
             throw new RkllmException(fn, -1, "system prompt, tools and tool response string must not be null");
-        try
+        // Empty tools turn function calling off: rkllm.h names no call for that, and the emulator accepts empty strings too.
+        if (!string.IsNullOrWhiteSpace(toolsJson))
         {
-            if (JToken.Parse(toolsJson) is not JArray) throw new RkllmException(fn, -1, "tools must be a JSON array of function definitions");
-        }
-        catch (JsonException e)
-        {
-            throw new RkllmException(fn, -1, $"tools are not valid JSON: {e.Message}");
+            JToken tools;
+            try
+            {
+                tools = JToken.Parse(toolsJson);
+            }
+            catch (JsonException e)
+            {
+                throw new RkllmException(fn, -1, $"tools are not valid JSON: {e.Message}");
+            }
+            if (tools is not JArray array) throw new RkllmException(fn, -1, "tools must be a JSON array of function definitions");
+            if (SimToolCall.FirstToolName(array) is { } first) SimLog.ToolCallsScripted(logger, profile.Name, first);
         }
         UpdateTemplate(t => t with { ToolsSystemPrompt = systemPrompt, ToolsJson = toolsJson, ToolResponse = toolResponseStr });
     }

@@ -107,7 +107,7 @@ internal sealed partial class SimulatedHandle : IRkllmHandle
         // max_new_tokens per run is a v1.3 field; v1.2 always uses the init value.
         var maxNew = Info.Abi == RkllmAbi.V1_3 && p.MaxNewTokens > 0 ? p.MaxNewTokens : parameters.MaxNewTokens;
         return new SimRunRequest(p.Mode, p.KeepHistory, maxNew, meter.Input(input, current),
-            SimInputMeter.Hash(seed, input, p.LoraAdapter), p.PromptCache);
+            SimInputMeter.Hash(seed, input, p.LoraAdapter), p.PromptCache, SimToolCall.Script(current, input, p.Mode));
     }
 
     private void ValidateInput(RkllmInput input, string fn)
