@@ -19,6 +19,7 @@ public sealed class CapacityAllocationStrategy(ModelCatalogState catalogs, Clust
 {
     private Address _self = Address.AllSystems;
     private IActorRef _mediator = ActorRefs.Nobody;
+    private IActorRef _ignore = ActorRefs.Nobody;
     private ILoggingAdapter _log = NoLogger.Instance;
     /// <summary>Replicas whose best board has not reported their model's definition yet, since when (coordinator thread only).</summary>
     private readonly Dictionary<string, DateTime> _waitingForDefinition = new(StringComparer.Ordinal);
@@ -28,6 +29,7 @@ public sealed class CapacityAllocationStrategy(ModelCatalogState catalogs, Clust
     {
         _self = Akka.Cluster.Cluster.Get(system).SelfAddress;
         _mediator = DistributedPubSub.Get(system).Mediator;
+        _ignore = system.IgnoreRef;
         _log = Logging.GetLogger(system, typeof(CapacityAllocationStrategy));
     }
 
@@ -35,11 +37,7 @@ public sealed class CapacityAllocationStrategy(ModelCatalogState catalogs, Clust
     {
         var catalog = catalogs.Current;
         var model = ReplicaIds.ModelOf(shardId);
-        // A message sent before its sender heard of the removal (an ensure round, a hand-off's buffer) would be
-        // buffered by its region and asked for again every retry-interval, forever. Homed anywhere (where it was asked
-        // for, unless a proxy asked), its entity stops at once without loading, and the next rebalance frees the shard.
-        if (catalog.IsRemoved(model))
-            return Task.FromResult(currentShardAllocations.ContainsKey(requester) ? requester : currentShardAllocations.Keys.First());
+        if (catalog.IsRemoved(model)) return AllocateRemoved(requester, shardId, model, currentShardAllocations);
         if (!catalog.Knows(shardId))
             return Task.FromException<IActorRef>(new InvalidOperationException($"'{shardId}' is no replica of a model known here (yet)"));
         var (loads, regions) = Loads(currentShardAllocations, catalog);
@@ -53,6 +51,21 @@ public sealed class CapacityAllocationStrategy(ModelCatalogState catalogs, Clust
         _log.Info("replica {0} placed on {1} ({2} MB free before it)", shardId, choice.Board.Node, choice.Board.FreeMb);
         Publish(new PlacementReport(shardId, choice.Board.Address, null, DateTimeOffset.UtcNow));
         return Task.FromResult(regions[choice.Board.Address]);
+    }
+
+    /// <summary>
+    /// A replica of a removed model. A region (or proxy) asks because it buffered a message sent before its sender heard
+    /// of the removal (an ensure round, a hand-off's buffer); refused, it would ask again every retry-interval, forever.
+    /// Homed anywhere, the entity stops at once without loading, its messages go unanswered, and the next rebalance
+    /// round frees the shard. The coordinator's own re-allocation right after that hand-off (asked for by the ignore
+    /// ref, with nothing buffered) is refused, or the shard would be placed and handed off again every round.
+    /// </summary>
+    private Task<IActorRef> AllocateRemoved(IActorRef requester, string shardId, string model,
+        IImmutableDictionary<IActorRef, IImmutableList<string>> current)
+    {
+        if (requester.Equals(_ignore))
+            return Task.FromException<IActorRef>(new InvalidOperationException($"'{shardId}' is a replica of the removed model '{model}'"));
+        return Task.FromResult(current.ContainsKey(requester) ? requester : current.Keys.First());
     }
 
     /// <summary>

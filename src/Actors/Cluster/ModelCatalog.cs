@@ -74,10 +74,19 @@ public sealed class ModelCatalog
 public sealed class ModelCatalogState(ModelCatalog initial)
 {
     private volatile ModelCatalog _current = initial;
+    private volatile bool _caughtUp;
 
     public ModelCatalog Current => _current;
 
+    /// <summary>
+    /// This node has read the replicated changes since it joined (or tried to): until then its catalog is only its own
+    /// models.json, which may still list a model removed at run time, so the router does not place replicas yet.
+    /// </summary>
+    public bool CaughtUp => _caughtUp;
+
     internal void Set(ModelCatalog catalog) => _current = catalog;
+
+    internal void MarkCaughtUp() => _caughtUp = true;
 }
 
 /// <summary>Published on this node's event stream whenever its catalog changed (local only, never sent to other nodes).</summary>

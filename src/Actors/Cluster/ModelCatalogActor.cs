@@ -23,6 +23,11 @@ public sealed class ModelCatalogActor : ReceiveActor
     /// <summary>A write in progress: who asked, and what to tell them once the change shows here.</summary>
     private sealed record Pending(IActorRef ReplyTo, string ModelId, string Done, bool Confirmed = true);
 
+    private sealed record CatchUp
+    {
+        public static readonly CatchUp Instance = new();
+    }
+
     /// <summary>Thrown in the modify function: the change is refused against the replica's own value.</summary>
     private sealed class Refusal(CommandResult result) : Exception(result.Message)
     {
@@ -57,12 +62,25 @@ public sealed class ModelCatalogActor : ReceiveActor
         Receive<GetSuccess>(g =>
         {
             Apply(g.Get(Key));
-            Reply((Pending)g.Request);
+            AfterRead(g.Request);
         });
-        Receive<IUpdateFailure>(f => _log.Warning("model catalog: write failed: {0}", f));
+        // Nothing replicated yet, or no majority answered the catch-up read: what gossip brings is applied as it comes.
+        Receive<NotFound>(n => AfterRead(n.Request));
+        Receive<GetFailure>(f => AfterRead(f.Request));
+        Receive<CatchUp>(_ => _replicator.Tell(Dsl.Get(Key, new ReadMajority(_writeTimeout))));
+        // Only durable storage fails to store; the catalog is not durable, but the asker must hear either way.
+        Receive<StoreFailure>(f => ((Pending)f.Request).ReplyTo.Tell(
+            new CommandResult(((Pending)f.Request).ModelId, false, $"the model catalog could not store the change: {f}", NanoErrorCode.Internal)));
     }
 
-    protected override void PreStart() => _replicator.Tell(Dsl.Subscribe(Key, Self));
+    protected override void PreStart()
+    {
+        _replicator.Tell(Dsl.Subscribe(Key, Self));
+        // A node that joins a running cluster reads the map from a majority as soon as it is Up, rather than wait for
+        // gossip: until then it serves its own models.json, which may list a model removed at run time.
+        var self = Self;
+        _cluster.RegisterOnMemberUp(() => self.Tell(CatchUp.Instance));
+    }
 
     private void Add(AddModel add)
     {
@@ -122,6 +140,21 @@ public sealed class ModelCatalogActor : ReceiveActor
         _log.Info("model catalog changed: {0} model(s): {1} (added {2}; removed {3})", names.Length, string.Join(", ", names),
             List(names.Except(before.Models.Select(m => m.Name))), List(before.Models.Select(m => m.Name).Except(names)));
         Context.System.EventStream.Publish(new ModelCatalogChanged(catalog));
+    }
+
+    /// <summary>A read-back answers its write's asker; the catch-up read (no request) ends the catching up.</summary>
+    private void AfterRead(object? request)
+    {
+        if (request is Pending pending) Reply(pending);
+        else CaughtUp();
+    }
+
+    private void CaughtUp()
+    {
+        if (_state.CaughtUp) return;
+        _state.MarkCaughtUp();
+        // Subscribers act on the catalog from now on (the router starts placing replicas).
+        Context.System.EventStream.Publish(new ModelCatalogChanged(_state.Current));
     }
 
     private static string List(IEnumerable<string> names) => string.Join(", ", names.DefaultIfEmpty("none"));

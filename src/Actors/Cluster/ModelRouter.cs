@@ -222,6 +222,7 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
 
     private void EnsurePlacement()
     {
+        if (!_catalogs.CaughtUp) return;
         var snapshot = _state.Current;
         var catalog = _catalogs.Current;
         var loads = snapshot.Loads(catalog);

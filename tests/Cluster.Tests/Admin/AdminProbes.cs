@@ -20,11 +20,27 @@ internal static class AdminProbes
         node.Router.Ask<CommandResult>(new RemoveModel(model), Answer);
 
     /// <summary>The entity ids this node's shard region runs now.</summary>
-    public static async Task<string[]> EntitiesAsync(this SimNode node)
+    public static async Task<string[]> EntitiesAsync(this SimNode node) =>
+        (await RegionStateAsync(node)).Shards.SelectMany(s => s.EntityIds).ToArray();
+
+    /// <summary>The shards this node's region hosts now, with or without entities (a shard is homed before its entity starts).</summary>
+    public static async Task<string[]> ShardsAsync(this SimNode node) =>
+        (await RegionStateAsync(node)).Shards.Select(s => s.ShardId).ToArray();
+
+    private static Task<CurrentShardRegionState> RegionStateAsync(SimNode node) =>
+        ClusterSharding.Get(node.System).ShardRegion(NanoClusterHostingExtensions.ShardTypeName)
+            .Ask<CurrentShardRegionState>(GetShardRegionState.Instance, Answer);
+
+    /// <summary>Runs <paramref name="assertion"/> every 100 ms for <paramref name="duration"/>: a state that lasts, not one passed through.</summary>
+    public static async Task HoldsForAsync(Func<Task> assertion, TimeSpan duration)
     {
-        var region = ClusterSharding.Get(node.System).ShardRegion(NanoClusterHostingExtensions.ShardTypeName);
-        var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, Answer);
-        return state.Shards.SelectMany(s => s.EntityIds).ToArray();
+        var until = DateTime.UtcNow + duration;
+        do
+        {
+            await assertion();
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < until);
     }
 
     /// <summary>The models this node's pool knows.</summary>

@@ -16,10 +16,12 @@ public sealed class ModelRemovalSpec : TestKit
         // 'gone' comes from models.json: its removal must outlive a node that still has it in its own models.json.
         await using var cluster = await TestCluster.StartAsync([SimModels.Small("keep"), SimModels.Small("gone", replicas: 2)],
             new SimBoardSpec("a"), new SimBoardSpec("b"), new SimBoardSpec("c"));
-        await cluster.WaitEverywhereAsync(s => s.Serves("gone", 2) && s.Serves("keep", 1), Settle, "'gone' and 'keep' placed and loaded");
+        // Spread over two boards: where rebalance leaves them (an entity caught mid-move would count twice below).
+        await cluster.WaitEverywhereAsync(s => s.Serves("gone", 2) && s.Serves("keep", 1) && s.NodesOf("gone").Distinct().Count() == 2,
+            Settle, "'gone' (on two boards) and 'keep' placed and loaded");
         var running = new List<string>();
         foreach (var node in cluster.Nodes) running.AddRange(await node.EntitiesAsync());
-        Assert.Equal(["gone#0", "gone#1"], running.Where(e => e.StartsWith("gone#", StringComparison.Ordinal)).Order());
+        Assert.Equal(["gone#0", "gone#1"], running.Where(e => e.StartsWith("gone#", StringComparison.Ordinal)).Distinct().Order());
 
         var removed = await cluster["b"].RemoveAsync("gone");
 
@@ -33,6 +35,12 @@ public sealed class ModelRemovalSpec : TestKit
                 Assert.DoesNotContain((await cluster.StatusAsync(node)).Placements, p => p.ModelId == "gone");
             }
         }, Settle, TimeSpan.FromMilliseconds(200));
+        // Freed, not only emptied: longer than two rebalance rounds (1 s here), no region hosts a shard of it again.
+        await AdminProbes.HoldsForAsync(async () =>
+        {
+            foreach (var node in cluster.Nodes)
+                Assert.DoesNotContain(await node.ShardsAsync(), s => s.StartsWith("gone#", StringComparison.Ordinal));
+        }, TimeSpan.FromSeconds(3));
         var probe = CreateTestProbe();
         foreach (var node in cluster.Nodes) AssertUnknown(node, probe);
         cluster["c"].Router.Tell(Requests.Generate("keep-via-c", "keep", probe.Ref));
