@@ -18,6 +18,7 @@ public sealed record ClusterSettings
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(20);
     public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan EnsureInterval { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan CatalogWriteTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     public bool HasRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
@@ -39,6 +40,7 @@ public sealed record ClusterSettings
             DrainTimeout = c.GetTimeSpan("drain-timeout"),
             ReportInterval = c.GetTimeSpan("report-interval"),
             EnsureInterval = c.GetTimeSpan("ensure-interval"),
+            CatalogWriteTimeout = c.GetTimeSpan("catalog-write-timeout"),
         };
     }
 

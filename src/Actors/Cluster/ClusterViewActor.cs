@@ -9,23 +9,24 @@ namespace Nano.Actors.Cluster;
 
 /// <summary>
 /// Keeps this node's <see cref="ClusterSnapshot"/>: membership and reachability from the cluster, board reports
-/// and placements from pub-sub. Answers <see cref="GetClusterStatus"/>. Runs on every node.
+/// and placements from pub-sub. Answers <see cref="GetClusterStatus"/> for the models of the node's current catalog.
+/// Runs on every node.
 /// </summary>
 public sealed class ClusterViewActor : ReceiveActor
 {
     private readonly ClusterViewState _state;
-    private readonly ModelCatalog _catalog;
+    private readonly ModelCatalogState _catalogs;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ClusterSnapshot _snapshot;
 
-    public static Props Props(ClusterViewState state, ModelCatalog catalog) =>
-        Akka.Actor.Props.Create(() => new ClusterViewActor(state, catalog));
+    public static Props Props(ClusterViewState state, ModelCatalogState catalogs) =>
+        Akka.Actor.Props.Create(() => new ClusterViewActor(state, catalogs));
 
-    public ClusterViewActor(ClusterViewState state, ModelCatalog catalog)
+    public ClusterViewActor(ClusterViewState state, ModelCatalogState catalogs)
     {
         _state = state;
-        _catalog = catalog;
+        _catalogs = catalogs;
         _snapshot = ClusterSnapshot.Empty with { SelfAddress = _cluster.SelfAddress.ToString() };
         _state.Set(_snapshot);
 
@@ -35,7 +36,12 @@ public sealed class ClusterViewActor : ReceiveActor
         Receive<ClusterEvent.ReachableMember>(e => Upsert(e.Member, reachable: true));
         Receive<BoardReport>(r => Update(_snapshot with { Reports = _snapshot.Reports.SetItem(r.Address, r) }));
         Receive<PlacementReport>(Placed);
-        Receive<GetClusterStatus>(_ => Sender.Tell(ClusterStatusBuilder.Build(_snapshot, _catalog, _cluster.State.Leader?.ToString(), clustered: true)));
+        Receive<GetClusterStatus>(_ => Sender.Tell(ClusterStatusBuilder.Build(_snapshot, _catalogs.Current, _cluster.State.Leader?.ToString(), clustered: true)));
+        // A removed model's placements are history; were it added again, its replicas start unplaced.
+        Receive<ModelCatalogChanged>(c => Update(_snapshot with
+        {
+            Placements = _snapshot.Placements.RemoveRange(_snapshot.Placements.Keys.Where(e => c.Catalog.IsRemoved(ReplicaIds.ModelOf(e))).ToArray()),
+        }));
         Receive<SubscribeAck>(_ => { });
     }
 
@@ -46,6 +52,7 @@ public sealed class ClusterViewActor : ReceiveActor
         var mediator = DistributedPubSub.Get(Context.System).Mediator;
         mediator.Tell(new Subscribe(ClusterTopics.Boards, Self));
         mediator.Tell(new Subscribe(ClusterTopics.Placements, Self));
+        Context.System.EventStream.Subscribe(Self, typeof(ModelCatalogChanged));
     }
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);

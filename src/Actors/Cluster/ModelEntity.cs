@@ -30,6 +30,7 @@ public sealed class ModelEntity : ReceiveActor, IWithTimers
     private readonly IActorRef _pool;
     private readonly string _node;
     private readonly ClusterSettings _settings;
+    private readonly ModelCatalogState _catalogs;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string _address = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
 
@@ -37,21 +38,30 @@ public sealed class ModelEntity : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string entityId, IActorRef pool, string node, ClusterSettings settings) =>
-        Akka.Actor.Props.Create(() => new ModelEntity(entityId, pool, node, settings));
+    public static Props Props(string entityId, IActorRef pool, string node, ClusterSettings settings, ModelCatalogState catalogs) =>
+        Akka.Actor.Props.Create(() => new ModelEntity(entityId, pool, node, settings, catalogs));
 
-    public ModelEntity(string entityId, IActorRef pool, string node, ClusterSettings settings)
+    public ModelEntity(string entityId, IActorRef pool, string node, ClusterSettings settings, ModelCatalogState catalogs)
     {
         _entityId = entityId;
         _modelId = ReplicaIds.ModelOf(entityId);
         _pool = pool;
         _node = node;
         _settings = settings;
+        _catalogs = catalogs;
         Serving();
     }
 
     protected override void PreStart()
     {
+        if (_catalogs.Current.IsRemoved(_modelId))
+        {
+            // Started only to take messages sent before their senders heard of the removal; they go unanswered.
+            _log.Info("replica {0} of removed model {1} stops without loading it", _entityId, _modelId);
+            _released = true;
+            Context.Stop(Self);
+            return;
+        }
         _log.Info("replica {0} placed on {1}; loading {2}", _entityId, _node, _modelId);
         LocalReplicas.Started(Context.System, _modelId);
         // Placed means loaded: the first request should not pay for the load.
@@ -113,7 +123,15 @@ public sealed class ModelEntity : ReceiveActor, IWithTimers
     private void Stop(string why)
     {
         _released = true;
-        if (LocalReplicas.Stopped(Context.System, _modelId))
+        var last = LocalReplicas.Stopped(Context.System, _modelId);
+        if (_catalogs.Current.IsRemoved(_modelId))
+        {
+            // The pool removes the model itself (PoolCatalogSync); nothing is placed again.
+            _log.Info("replica {0} of removed model {1} leaves {2} ({3})", _entityId, _modelId, _node, why);
+            Context.Stop(Self);
+            return;
+        }
+        if (last)
         {
             _log.Info("replica {0} leaves {1} ({2}); unloading {3}", _entityId, _node, why, _modelId);
             _pool.Tell(new UnloadModel { ModelId = _modelId }, ActorRefs.NoSender);

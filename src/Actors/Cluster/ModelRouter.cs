@@ -12,6 +12,8 @@ namespace Nano.Actors.Cluster;
 /// flight, round-robin among equals), refuses at once what
 /// cannot be placed anywhere, and gives every request a <see cref="RequestTracker"/> for failover. It also keeps
 /// every replica placed: unplaced replicas that now fit are started, so placement recovers when room appears.
+/// AddModel and RemoveModel go to the node's <see cref="ModelCatalogActor"/>; the router follows the catalog it
+/// keeps (<see cref="ModelCatalogState"/>), placing the replicas of models added anywhere at once.
 /// </summary>
 public sealed class ModelRouter : ReceiveActor, IWithTimers
 {
@@ -20,7 +22,8 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
         public static readonly EnsureTick Instance = new();
     }
 
-    private readonly ModelCatalog _catalog;
+    private readonly ModelCatalogState _catalogs;
+    private readonly IActorRef _catalogActor;
     private readonly IActorRef _region;
     private readonly IActorRef _view;
     private readonly ClusterViewState _state;
@@ -39,14 +42,16 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ModelCatalog catalog, IActorRef region, IActorRef view, ClusterViewState state,
+    /// <param name="catalogActor">The node's <see cref="ModelCatalogActor"/>, which writes model administration.</param>
+    public static Props Props(ModelCatalogState catalogs, IActorRef catalogActor, IActorRef region, IActorRef view, ClusterViewState state,
         ClusterSettings settings, TimeSpan requestTimeout) =>
-        Akka.Actor.Props.Create(() => new ModelRouter(catalog, region, view, state, settings, requestTimeout));
+        Akka.Actor.Props.Create(() => new ModelRouter(catalogs, catalogActor, region, view, state, settings, requestTimeout));
 
-    public ModelRouter(ModelCatalog catalog, IActorRef region, IActorRef view, ClusterViewState state,
+    public ModelRouter(ModelCatalogState catalogs, IActorRef catalogActor, IActorRef region, IActorRef view, ClusterViewState state,
         ClusterSettings settings, TimeSpan requestTimeout)
     {
-        _catalog = catalog;
+        _catalogs = catalogs;
+        _catalogActor = catalogActor;
         _region = region;
         _view = view;
         _state = state;
@@ -59,9 +64,13 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
             if (_trackers.TryGetValue(c.RequestId, out var tracker)) tracker.Forward(c);
         });
         Receive<ModelCommand>(Command);
-        // The catalog is the same models.json on every node; run-time changes are not replicated yet.
-        Receive<AddModel>(a => Sender.Tell(new CommandResult(a.Model.Name, false, ClusterAdminUnsupported, NanoErrorCode.BadRequest)));
-        Receive<RemoveModel>(r => Sender.Tell(new CommandResult(r.ModelId, false, ClusterAdminUnsupported, NanoErrorCode.BadRequest)));
+        Receive<AddModel>(a => _catalogActor.Forward(a));
+        Receive<RemoveModel>(r => _catalogActor.Forward(r));
+        Receive<ModelCatalogChanged>(c =>
+        {
+            Forget(c.Catalog);
+            EnsurePlacement();
+        });
         Receive<GetPoolStatus>(_ => Sender.Tell(ClusterPoolSnapshot.Merge(_state.Current)));
         Receive<GetClusterStatus>(g => _view.Forward(g));
         Receive<EnsureTick>(_ => EnsurePlacement());
@@ -84,12 +93,16 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
         Receive<RequestTracker.Finished>(_ => Release(Sender));
     }
 
-    protected override void PreStart() =>
+    protected override void PreStart()
+    {
         Timers.StartPeriodicTimer("ensure", EnsureTick.Instance, _settings.EnsureInterval, _settings.EnsureInterval);
+        Context.System.EventStream.Subscribe(Self, typeof(ModelCatalogChanged));
+    }
 
     private void Route(GenerateRequest request)
     {
-        if (_catalog.Find(request.ModelId) is not { } model)
+        var catalog = _catalogs.Current;
+        if (catalog.Find(request.ModelId) is not { } model)
         {
             request.ReplyTo.Tell(new Rejected(request.RequestId, NanoErrorCode.ModelNotFound, $"unknown model '{request.ModelId}'"));
             return;
@@ -105,11 +118,12 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
         {
             // Nothing placed: refuse now if placement says it cannot fit anywhere, rather than waiting.
             var first = ReplicaIds.Of(model.Name, 0);
-            var choice = PlacementPlanner.Choose(first, model.MemoryLimitMb, snapshot.Loads(_catalog));
+            var loads = snapshot.Loads(catalog);
+            var choice = PlacementPlanner.Choose(first, model.MemoryLimitMb, loads);
             if (choice.Board is null)
             {
                 request.ReplyTo.Tell(new Rejected(request.RequestId, NanoErrorCode.ResourceExhausted,
-                    $"model {model.Name} is not placed: {ClusterStatusBuilder.UnplacedReason(snapshot, _catalog, first, snapshot.Loads(_catalog))}",
+                    $"model {model.Name} is not placed: {ClusterStatusBuilder.UnplacedReason(snapshot, catalog, first, loads)}",
                     _settings.EnsureInterval));
                 return;
             }
@@ -172,7 +186,8 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
 
     private int NextRoundRobin(string model, int replicas)
     {
-        var next = _roundRobin.GetValueOrDefault(model);
+        // Modulo again: a model removed and added back with fewer replicas keeps its name here.
+        var next = _roundRobin.GetValueOrDefault(model) % replicas;
         _roundRobin[model] = (next + 1) % replicas;
         return next;
     }
@@ -188,15 +203,13 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
     private string Reason(string entity)
     {
         var snapshot = _state.Current;
-        return ClusterStatusBuilder.UnplacedReason(snapshot, _catalog, entity, snapshot.Loads(_catalog));
+        var catalog = _catalogs.Current;
+        return ClusterStatusBuilder.UnplacedReason(snapshot, catalog, entity, snapshot.Loads(catalog));
     }
-
-    private const string ClusterAdminUnsupported =
-        "adding or removing models at run time is not supported in cluster mode yet; change models.json on every node";
 
     private void Command(ModelCommand command)
     {
-        if (_catalog.Find(command.ModelId) is not { } model)
+        if (_catalogs.Current.Find(command.ModelId) is not { } model)
         {
             Sender.Tell(new CommandResult(command.ModelId, false, $"unknown model '{command.ModelId}'", NanoErrorCode.ModelNotFound));
             return;
@@ -209,18 +222,32 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
 
     private void EnsurePlacement()
     {
+        if (!_catalogs.CaughtUp) return;
         var snapshot = _state.Current;
-        var loads = snapshot.Loads(_catalog);
+        var catalog = _catalogs.Current;
+        var loads = snapshot.Loads(catalog);
         var now = DateTime.UtcNow;
-        foreach (var entity in _catalog.EntityIds)
+        foreach (var entity in catalog.EntityIds)
         {
             var placed = snapshot.PlacedAt(entity);
             if (placed is not null && _running.GetValueOrDefault(entity) == placed) continue;
             if (_ensuring.TryGetValue(entity, out var since) && now - since < _settings.EnsureInterval * 2) continue;
             // Only ask for what fits: a refused allocation is retried by the region every second, forever.
-            if (placed is null && PlacementPlanner.Choose(entity, _catalog.NeedMb(entity), loads).Board is null) continue;
+            if (placed is null && PlacementPlanner.Choose(entity, catalog.NeedMb(entity), loads).Board is null) continue;
             _ensuring[entity] = now;
             _region.Tell(new ModelEnvelope(entity, new EnsurePlaced(entity)), Self);
         }
+    }
+
+    /// <summary>Drops what this router kept about replicas of models no longer in the catalog (their trackers finish on their own).</summary>
+    private void Forget(ModelCatalog catalog)
+    {
+        foreach (var entity in _running.Keys.Concat(_ensuring.Keys).Where(e => !catalog.Knows(e)).ToArray())
+        {
+            _running.Remove(entity);
+            _ensuring.Remove(entity);
+        }
+        foreach (var model in _roundRobin.Keys.Where(m => catalog.Find(m) is null).ToArray())
+            _roundRobin.Remove(model);
     }
 }

@@ -21,8 +21,16 @@ internal static partial class ModelsConfigValidator
         "function_tools", "multimodal",
     ];
 
+    // Upper bounds of the numeric keys, shared by the JSON validation and Check.
+    private const int MaxInstancesLimit = 8;
+    private const int ReplicasLimit = 64;
+    private const int MaxContextLimit = 131072;
+    private const int NBatchLimit = 8;
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")]
     private static partial Regex NamePattern();
+
+    private static string BadName(string name) => $"'{name}' must be 1-64 letters, digits or . _ : - (starting with a letter or digit)";
 
     public static IReadOnlyList<ModelDefinition> Models(JArray models, ModelsConfigPaths paths, ModelsConfigOptions options, ModelsConfigErrors errors)
     {
@@ -47,27 +55,51 @@ internal static partial class ModelsConfigValidator
     public static ModelDefinition? Single(JObject entry, string at, ModelsConfigPaths paths, ModelsConfigOptions options, ModelsConfigErrors errors) =>
         Model(new ModelsConfigReader(entry, at, errors), paths, options);
 
+    /// <summary>
+    /// A definition that did not come through JSON here (a run-time AddModel reaching the cluster's catalog): the name
+    /// rule and the ranges a models.json entry must meet, as "key: problem" lines. Paths and files are checked where
+    /// the entry was parsed (<see cref="ModelEntryParser"/>, on the node that took the request).
+    /// </summary>
+    public static IReadOnlyList<string> Check(ModelDefinition model)
+    {
+        var errors = new ModelsConfigErrors();
+        if (!NamePattern().IsMatch(model.Name)) errors.Add("name", BadName(model.Name));
+        if (model.Path.Length == 0) errors.Add("path", "is required");
+        Range(errors, "max_instances", model.MaxInstances, 1, MaxInstancesLimit);
+        Range(errors, "replicas", model.Replicas, 1, ReplicasLimit);
+        Range(errors, "memory_limit_mb", model.MemoryLimitMb, 1, null);
+        Range(errors, "max_context_len", model.MaxContextLen, 1, MaxContextLimit);
+        Range(errors, "max_new_tokens", model.MaxNewTokens, 1, model.MaxContextLen, "max_context_len");
+        Range(errors, "n_batch", model.NBatch, 1, NBatchLimit);
+        return errors.All;
+    }
+
+    private static void Range(ModelsConfigErrors errors, string key, long value, long min, long? max, string? maxName = null)
+    {
+        if (ModelsConfigReader.OutOfRange(value, min, max, maxName) is { } why) errors.Add(key, why);
+    }
+
     private static ModelDefinition? Model(ModelsConfigReader m, ModelsConfigPaths paths, ModelsConfigOptions options)
     {
         m.RejectUnknownKeys(ModelKeys, ModelsConfigSections.SamplingKeys.Select(k => "sampling." + k).ToArray());
         var name = m.String("name", required: true);
         if (name is not null && !NamePattern().IsMatch(name))
-            m.Errors.Add(m.PathOf("name"), $"'{name}' must be 1-64 letters, digits or . _ : - (starting with a letter or digit)");
+            m.Errors.Add(m.PathOf("name"), BadName(name));
 
         var runtime = Runtime(m, paths, options);
         var path = ModelPath(m, paths, runtime.Kind);
-        var maxContext = m.Int("max_context_len", 1, 131072) ?? 4096;
+        var maxContext = m.Int("max_context_len", 1, MaxContextLimit) ?? 4096;
         var definition = new ModelDefinition
         {
             Name = name ?? "",
             Path = path ?? "",
             Runtime = runtime,
-            MaxInstances = m.Int("max_instances", 1, 8) ?? 1,
-            Replicas = m.Int("replicas", 1, 64) ?? 1,
+            MaxInstances = m.Int("max_instances", 1, MaxInstancesLimit) ?? 1,
+            Replicas = m.Int("replicas", 1, ReplicasLimit) ?? 1,
             MemoryLimitMb = m.Long("memory_limit_mb", 1) ?? 1024,
             MaxContextLen = maxContext,
             MaxNewTokens = m.Int("max_new_tokens", 1, maxContext, "max_context_len") ?? Math.Min(512, maxContext),
-            NBatch = m.Int("n_batch", 1, 8) ?? 1,
+            NBatch = m.Int("n_batch", 1, NBatchLimit) ?? 1,
             Preload = m.Bool("preload") ?? false,
             Sampling = ModelsConfigSections.Sampling(m.Object("sampling")),
             Loras = ModelsConfigSections.Loras(m, paths),

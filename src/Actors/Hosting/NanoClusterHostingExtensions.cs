@@ -1,8 +1,10 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
+using Akka.DistributedData;
 using Akka.Hosting;
 using Nano.Actors.Cluster;
+using Nano.Actors.Cluster.Internal;
 
 namespace Nano.Actors.Hosting;
 
@@ -15,22 +17,30 @@ public static class NanoClusterHostingExtensions
     /// Turns the actor system into a cluster member with the roles of <see cref="NanoClusterOptions.Settings"/>.
     /// npu nodes host the model entities (call <see cref="NpuPoolHostingExtensions.WithNpuPool"/> first); every
     /// node gets a <see cref="ModelRouter"/> (registered as <see cref="ClusterRouter"/>) and a view of the cluster
-    /// (<see cref="ClusterView"/>). Without seed nodes the node joins itself: the first board of a new cluster.
+    /// (<see cref="ClusterView"/>). Every node keeps the replicated model catalog (<see cref="ModelCatalogActor"/>,
+    /// models.json plus run-time administration); an npu node's pool follows it. Without seed nodes the node joins
+    /// itself: the first board of a new cluster.
     /// </summary>
     public static AkkaConfigurationBuilder WithNanoCluster(this AkkaConfigurationBuilder builder, NanoClusterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Settings;
-        var catalog = new ModelCatalog(options.Models);
+        var baseline = options.Models.ToArray();
+        var catalogs = new ModelCatalogState(new ModelCatalog(baseline));
         var state = new ClusterViewState();
         var npu = settings.HasRole(NodeRoles.Npu);
         return builder
             .AddHocon(MembershipHocon(settings), HoconAddMode.Prepend)
             .AddHocon(NanoClusterConfig.Default, HoconAddMode.Append)
+            // At start, not when the extension loads: serializer bindings are read once, when the system starts, and
+            // without distributed data's own (protobuf) serializers its replicators fall back to JSON, which cannot
+            // write the catalog's LWW map (its version vectors) and drops every update other nodes gossip.
+            .AddHocon(DistributedData.DefaultConfig(), HoconAddMode.Append)
             .WithActors((system, registry) =>
             {
                 var cluster = Akka.Cluster.Cluster.Get(system);
-                var view = system.ActorOf(ClusterViewActor.Props(state, catalog), "cluster-view");
+                var catalog = system.ActorOf(ModelCatalogActor.Props(baseline, catalogs, settings.CatalogWriteTimeout), "model-catalog");
+                var view = system.ActorOf(ClusterViewActor.Props(state, catalogs), "cluster-view");
                 registry.Register<ClusterView>(view);
                 var sharding = ClusterSharding.Get(system);
                 var extractor = new ModelMessageExtractor();
@@ -41,17 +51,18 @@ public static class NanoClusterHostingExtensions
                     "board-reporter");
                 if (pool is not null)
                 {
+                    system.ActorOf(PoolCatalogSync.Props(pool, catalogs.Current, settings.DrainTimeout), "pool-catalog-sync");
                     // ClusterSharding.Start rather than WithShardRegion: Akka.Hosting's ShardOptions cannot take a
                     // custom allocation strategy, and placement by capacity is the point of this region.
                     region = sharding.Start(ShardTypeName,
-                        entityId => ModelEntity.Props(entityId, pool, options.NodeName, settings),
+                        entityId => ModelEntity.Props(entityId, pool, options.NodeName, settings, catalogs),
                         ClusterShardingSettings.Create(system).WithRole(NodeRoles.Npu),
-                        extractor, new CapacityAllocationStrategy(catalog, state), DrainAndStop.Instance);
+                        extractor, new CapacityAllocationStrategy(catalogs, state), DrainAndStop.Instance);
                     HandOffBeforeThePoolStops(system, region, settings);
                 }
                 else region = sharding.StartProxy(ShardTypeName, NodeRoles.Npu, extractor);
 
-                var router = system.ActorOf(ModelRouter.Props(catalog, region, view, state, settings, options.Pool.RequestTimeout), "model-router");
+                var router = system.ActorOf(ModelRouter.Props(catalogs, catalog, region, view, state, settings, options.Pool.RequestTimeout), "model-router");
                 registry.Register<ClusterRouter>(router);
                 if (settings.SeedNodes.Count == 0) cluster.Join(cluster.SelfAddress);
             });

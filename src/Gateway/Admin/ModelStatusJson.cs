@@ -34,14 +34,29 @@ internal static class ModelStatusJson
                 ["active_runs"] = h.ActiveRuns,
                 ["session_id"] = h.SessionId,
             })),
-            ["placement"] = new JArray((cluster?.Placements ?? []).Where(p => p.ModelId == name).Select(p => new JObject
-            {
-                ["replica"] = p.Replica,
-                ["node"] = p.Node,
-                ["address"] = p.Address,
-                ["unplaced_reason"] = p.UnplacedReason,
-            })),
+            ["placement"] = new JArray((cluster?.Placements ?? []).Where(p => p.ModelId == name).Select(p => Replica(p, cluster!))),
         };
         return json;
+    }
+
+    /// <summary>
+    /// One replica: where it is (node, address, board type) and, from that board's last pool report, the model's
+    /// state, handles and memory there (null while unplaced or before the board reported it).
+    /// </summary>
+    private static JObject Replica(ReplicaPlacement placement, ClusterStatus cluster)
+    {
+        var board = placement.Address is null ? null : cluster.Boards.FirstOrDefault(b => b.Address == placement.Address);
+        var there = board?.Pool?.Models.FirstOrDefault(m => m.ModelId == placement.ModelId);
+        return new JObject
+        {
+            ["replica"] = placement.Replica,
+            ["node"] = placement.Node,
+            ["address"] = placement.Address,
+            ["board"] = board is null || board.Board.Length == 0 ? null : board.Board,
+            ["state"] = there?.State.ToString().ToLowerInvariant(),
+            ["instances"] = there?.Handles.Count,
+            ["memory_mb"] = there?.MemoryMb,
+            ["unplaced_reason"] = placement.UnplacedReason,
+        };
     }
 }

@@ -31,6 +31,7 @@ public static class McpGatewayHostingExtensions
                 var router = options.Router?.Invoke(registry) ?? registry.Get<NpuPool>();
                 var context = new McpServerContext(router, options.Settings, options.Models, options.Server) { ModelParser = options.ModelParser };
                 registry.Register<McpGateway>(system.ActorOf(McpGateway.Props(context), "mcp-gateway"));
+                if (context.Models is ModelList list) system.ActorOf(Internal.ModelListSync.Props(list), "model-list-sync");
                 foreach (var endpoint in options.Endpoints)
                     Start(system, context, options, endpoint);
                 StartHttp(system, context, options);

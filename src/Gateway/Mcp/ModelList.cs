@@ -26,6 +26,9 @@ public sealed class ModelList : IReadOnlyList<ModelDefinition>
 
     public void Remove(string name) => ImmutableInterlocked.Update(ref _models, list => list.RemoveAll(m => m.Name == name));
 
+    /// <summary>Becomes <paramref name="models"/> (cluster mode: the replicated catalog changed).</summary>
+    public void Reset(IEnumerable<ModelDefinition> models) => ImmutableInterlocked.Update(ref _models, _ => [.. models]);
+
     public IEnumerator<ModelDefinition> GetEnumerator() => ((IEnumerable<ModelDefinition>)_models).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

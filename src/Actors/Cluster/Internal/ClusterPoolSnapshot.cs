@@ -16,7 +16,7 @@ internal static class ClusterPoolSnapshot
             g.SelectMany(m => m.Handles).ToArray(),
             g.Sum(m => m.QueueDepth),
             g.Sum(m => m.MaxInstances),
-            g.First().MemoryMb,
+            g.Sum(m => m.MemoryMb),
             g.Select(m => m.FailureReason).FirstOrDefault(r => r is not null))).ToArray();
         return new PoolSnapshot($"cluster ({pools.Length} board(s))", models, pools.Sum(p => p.LiveHandles), pools.Sum(p => p.MaxHandles),
             pools.Sum(p => p.UsedMemoryMb), pools.Sum(p => p.MemoryBudgetMb));

@@ -42,12 +42,16 @@ internal sealed class ModelsConfigReader(JObject obj, string path, ModelsConfigE
         else if (t.Type == JTokenType.Float && (double)t is var d && Math.Floor(d) == d && Math.Abs(d) < 9e15) value = (long)d;
         else if (t.Type == JTokenType.Integer) { errors.Add(PathOf(key), $"{t} is out of range"); return null; }
         else return Mismatch<long?>(key, "an integer", t);
-        if (value >= min && (max is null || value <= max)) return value;
-        errors.Add(PathOf(key), max is null
-            ? $"{value} must be at least {min}"
-            : $"{value} is out of range {min}..{max}{(maxName is null ? "" : $" ({maxName})")}");
+        if (OutOfRange(value, min, max, maxName) is not { } why) return value;
+        errors.Add(PathOf(key), why);
         return null;
     }
+
+    /// <summary>Why <paramref name="value"/> is outside min..max (max null: no upper bound), or null when it is inside.</summary>
+    public static string? OutOfRange(long value, long min, long? max, string? maxName = null) =>
+        value >= min && (max is null || value <= max) ? null
+        : max is null ? $"{value} must be at least {min}"
+        : $"{value} is out of range {min}..{max}{(maxName is null ? "" : $" ({maxName})")}";
 
     public int? Int(string key, int min, int max, string? maxName = null) => (int?)Long(key, min, max, maxName);
 
