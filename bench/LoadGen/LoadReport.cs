@@ -45,6 +45,13 @@ public sealed record LoadReport
     /// <summary>UDP: requests sent again after a silence (nano answers a retried id once).</summary>
     public long Retransmits { get; init; }
     public int ConnectionsLost { get; init; }
+    /// <summary>
+    /// CPU the load generator's own process used over the whole run (warm-up and drain included), in cores: the
+    /// generator shares the machine with the node, so this is what the node did not get.
+    /// </summary>
+    public double GeneratorCpuCores { get; init; }
+    /// <summary>Bytes the load generator's process allocated over the whole run (what its own GC has to collect).</summary>
+    public long GeneratorAllocatedBytes { get; init; }
 }
 
 /// <summary>Measured requests by how they ended: Sent = Ok + Errors + Shed + Timeouts + Abandoned.</summary>

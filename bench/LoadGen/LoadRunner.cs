@@ -28,7 +28,7 @@ public static class LoadRunner
         {
             await DisposeAllAsync(clients).ConfigureAwait(false);
         }
-        return context.Recorder.Report(options, target.Display, startedAt, run.MeasuredFrom, clients.Count(c => c.LostWhileOpen));
+        return context.Recorder.Report(options, target.Display, startedAt, run.MeasuredFrom, clients.Count(c => c.LostWhileOpen), run.CpuCores, run.AllocatedBytes);
     }
 
     private static void Validate(LoadOptions o)

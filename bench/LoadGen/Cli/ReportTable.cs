@@ -20,7 +20,14 @@ internal static class ReportTable
         if (r.SendLagUs is { } lag) Row(output, "send lag", lag);
         Codes(output, "shed", r.Shed, r.RetryAfterSeen > 0 ? $" (retry_after seen {r.RetryAfterSeen})" : "");
         Codes(output, "errors", r.Errors, "");
-        output.WriteLine($"warmup requests {r.WarmupRequests}, late messages {r.LateMessages}, retransmits {r.Retransmits}, connections lost {r.ConnectionsLost}");
+        output.WriteLine($"warmup requests {r.WarmupRequests}, late messages {r.LateMessages}, retransmits {r.Retransmits}, connections lost {r.ConnectionsLost}, " +
+                         $"generator CPU {F(r.GeneratorCpuCores)} cores, allocated {PerRequest(r)} per request");
+    }
+
+    private static string PerRequest(LoadReport r)
+    {
+        var requests = r.Counts.Sent + r.WarmupRequests;
+        return requests == 0 ? "-" : $"{F((double)r.GeneratorAllocatedBytes / requests)} B";
     }
 
     private static void Row(TextWriter output, string name, LatencySummary s) =>

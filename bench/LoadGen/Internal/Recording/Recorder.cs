@@ -98,7 +98,7 @@ internal sealed class Recorder
     public LoadCounts Counts() => new(Sent, Volatile.Read(ref _ok), Failed, Refused, TimedOut, Volatile.Read(ref _abandoned));
 
     /// <summary>The report of the measured requests; <paramref name="measuredFrom"/> is when measuring started (ticks).</summary>
-    public LoadReport Report(LoadOptions options, string target, DateTimeOffset startedAt, long measuredFrom, int connectionsLost)
+    public LoadReport Report(LoadOptions options, string target, DateTimeOffset startedAt, long measuredFrom, int connectionsLost, double cpuCores, long allocatedBytes)
     {
         var counts = Counts();
         var elapsed = LastEndAt > measuredFrom ? Ticks.ToSeconds(LastEndAt - measuredFrom) : 0;
@@ -131,6 +131,8 @@ internal sealed class Recorder
             LateMessages = Volatile.Read(ref _late),
             Retransmits = Volatile.Read(ref _retransmits),
             ConnectionsLost = connectionsLost,
+            GeneratorCpuCores = Math.Round(cpuCores, 2),
+            GeneratorAllocatedBytes = allocatedBytes,
         };
     }
 
