@@ -3,13 +3,17 @@
 # model (bench/LoadGen/zero.models.json) on ephemeral loopback ports, driven by a Release bench/LoadGen.
 #
 #   bench/run-loadgen.sh overhead     # measurement 1: 1 client, closed loop; 1 token, then 64 streamed tokens
-#   bench/run-loadgen.sh saturation   # measurement 2: closed loop, 1..64 clients
-#   bench/run-loadgen.sh shedding     # measurement 2: open loop at rising rates past the saturation found above
+#   bench/run-loadgen.sh saturation   # measurement 2: closed loop, 1..64 clients (zero-latency model: CPU-bound)
+#   bench/run-loadgen.sh shedding     # measurement 2: open loop at rising rates past a model-bound capacity
 #   bench/run-loadgen.sh all
 #
+# shedding uses the simulated qwen2-0.5b of config/models.json instead (real-time NPU timings, ~2.5 requests/s of
+# 16 tokens on one simulated board) with nano.pool.queue-capacity-per-model = SHED_QUEUE (8): the model, not the
+# CPU, is the bottleneck there, as on a board, and the queue limit is what sheds.
+#
 # Environment: TRANSPORTS (default "tcp ws http udp openai"), SECONDS_PER_STEP (10), WARMUP (3s), OUT (results
-# folder, default /tmp/nano-loadgen-DATE), QUEUE (nano.pool.queue-capacity-per-model for the node, default 64),
-# NO_BUILD=1 to skip the Release build. Each step's JSON report is kept in $OUT; the tables go to stdout as markdown.
+# folder, default /tmp/nano-loadgen-DATE), SHED_QUEUE (8), SHED_RATES ("1 2 4 8 16"), NO_BUILD=1 to skip the
+# Release build. Each step's JSON report is kept in $OUT; the tables go to stdout as markdown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +21,8 @@ WHAT=${1:-all}
 TRANSPORTS=${TRANSPORTS:-tcp ws http udp openai}
 SECONDS_PER_STEP=${SECONDS_PER_STEP:-10}
 WARMUP=${WARMUP:-3s}
-QUEUE=${QUEUE:-64}
+SHED_QUEUE=${SHED_QUEUE:-8}
+SHED_RATES=${SHED_RATES:-1 2 4 8 16}
 OUT=${OUT:-${TMPDIR:-/tmp}/nano-loadgen-$(date -u +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
 
@@ -32,10 +37,11 @@ NODE_PID=""
 stop_node() { if [[ -n "$NODE_PID" ]]; then kill "$NODE_PID" 2>/dev/null || true; wait "$NODE_PID" 2>/dev/null || true; NODE_PID=""; fi; }
 trap stop_node EXIT
 
-# A fresh node per table, so one table's load (GC state, second handle) does not carry into the next.
+# start_node CONFIG [QUEUE]: a fresh node per table, so one table's load (GC state, second handle) does not carry
+# into the next; QUEUE sets nano.pool.queue-capacity-per-model (default 64).
 start_node() {
   stop_node
-  NANO_POOL__QUEUE_CAPACITY_PER_MODEL=$QUEUE dotnet "$NODE" --config bench/LoadGen/zero.models.json \
+  NANO_POOL__QUEUE_CAPACITY_PER_MODEL=${2:-64} dotnet "$NODE" --config "$1" \
     --transports tcp:0,http:0,ws:0,udp:0 --log-level warning 2>"$OUT/node.log" >/dev/null &
   NODE_PID=$!
   for _ in $(seq 600); do
@@ -69,8 +75,10 @@ run() {
 
 us() { jq -r "$1 | if . >= 10000 then \"\(. / 1000 | . * 10 | round / 10) ms\" else \"\(.) µs\" end"; }
 
+ZERO=bench/LoadGen/zero.models.json
+
 overhead() {
-  start_node
+  start_node "$ZERO"
   echo "| transport | 1 token: req/s | p50 | p99 | p99.9 | 64 streamed: req/s | p50 | p99 | inter-token p50 | p99 | per token (p50 64 − p50 1) / 63 |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for t in $TRANSPORTS; do
@@ -85,7 +93,7 @@ overhead() {
 }
 
 saturation() {
-  start_node
+  start_node "$ZERO"
   echo "| transport | clients | req/s | tokens/s | p50 | p99 | p99.9 | errors | shed | node cores | generator cores |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for t in $TRANSPORTS; do
@@ -99,21 +107,20 @@ saturation() {
   done
 }
 
-# Open loop at multiples of the best closed-loop rate of the saturation table (run it first), over 16 connections.
+# Open loop over 16 connections at rates rising past what the simulated model can serve; the pool sheds what its
+# queue cannot hold (QUEUE_FULL / HTTP 429), so the latency of accepted requests stays bounded by the queue.
 shedding() {
-  start_node
-  echo "| transport | offered req/s | accepted req/s | shed % | accepted p50 | p99 | p99.9 | max | send lag p99 | timeouts | shed by code |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+  start_node config/models.json "$SHED_QUEUE"
+  echo "| transport | offered req/s | sent | ok | shed | shed % | accepted p50 | p99 | max | timeouts | retry_after seen | shed by code |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
   for t in $TRANSPORTS; do
-    local best; best=$(cat "$OUT"/saturation-"$t"-*.json 2>/dev/null | jq -s 'map(.requests_per_second) | max // empty')
-    [[ -n "$best" ]] || { echo "no saturation results for $t in $OUT: run saturation first" >&2; exit 1; }
-    for factor in 0.5 0.9 1.2 1.5 2 3; do
-      local rate; rate=$(jq -n "$best * $factor | round")
-      run "shedding-$t-$factor" "$t" --clients 16 --rate "$rate" --max-tokens 16
-      local f="$OUT/shedding-$t-$factor.json"
-      echo "| $t | $rate | $(jq .requests_per_second "$f") | $(jq '.counts | if .sent > 0 then (.shed / .sent * 1000 | round / 10) else 0 end' "$f") |" \
-           "$(us .latency_us.p50 <"$f") | $(us .latency_us.p99 <"$f") | $(us .latency_us.p99_9 <"$f") | $(us .latency_us.max <"$f") |" \
-           "$(us .send_lag_us.p99 <"$f") | $(jq .counts.timeouts "$f") | $(jq -r '.shed | to_entries | map("\(.key): \(.value)") | join(", ")' "$f") |"
+    for rate in $SHED_RATES; do
+      run "shedding-$t-$rate" "$t" --model qwen2-0.5b --clients 16 --rate "$rate" --max-tokens 16
+      local f="$OUT/shedding-$t-$rate.json"
+      echo "| $t | $rate | $(jq .counts.sent "$f") | $(jq .counts.ok "$f") | $(jq .counts.shed "$f") |" \
+           "$(jq '.counts | if .sent > 0 then (.shed / .sent * 1000 | round / 10) else 0 end' "$f") |" \
+           "$(us .latency_us.p50 <"$f") | $(us .latency_us.p99 <"$f") | $(us .latency_us.max <"$f") | $(jq .counts.timeouts "$f") |" \
+           "$(jq .retry_after_seen "$f") | $(jq -r '.shed | to_entries | map("\(.key): \(.value)") | join(", ")' "$f") |"
     done
   done
 }
