@@ -8,7 +8,8 @@ namespace Nano.Runtime.Sim;
 /// The simulated NPU runtime: handles behave like rkllm handles (callbacks, pause, abort, KV cache, batching) with
 /// timings calibrated from Rockchip's benchmark table and lorem-ipsum output. Never real inference: its
 /// <see cref="RuntimeInfo"/> says Simulated and every handle logs that it is simulated.
-/// The model path is sim://&lt;profile&gt; or a JSON profile file (see <see cref="SimProfiles"/>).
+/// The model path is sim://&lt;profile&gt; or a JSON profile file (see <see cref="SimProfiles"/>), or sim://zero for a
+/// <see cref="ZeroLatencyRuntime"/> handle (no board time, no board memory: for measuring nano's own overhead).
 /// </summary>
 public sealed class SimulatedRuntime : IRkllmRuntime
 {
@@ -16,6 +17,7 @@ public sealed class SimulatedRuntime : IRkllmRuntime
 
     private readonly ILogger logger;
     private readonly int seed;
+    private readonly ZeroLatencyRuntime zero;
 
     /// <summary>A runtime on its own board of type <see cref="RuntimeSpec.Board"/>, seeded with <see cref="RuntimeSpec.Seed"/>.</summary>
     public SimulatedRuntime(RuntimeSpec spec, ILogger? logger = null, SimClock? clock = null)
@@ -31,6 +33,7 @@ public sealed class SimulatedRuntime : IRkllmRuntime
         Board = board;
         this.logger = logger ?? NullLogger.Instance;
         this.seed = seed;
+        zero = new ZeroLatencyRuntime(abi);
         Info = new RuntimeInfo(RuntimeKind.Simulated, abi, Version, $"managed simulated NPU ({board.BoardType})", Isolated: false);
     }
 
@@ -51,6 +54,7 @@ public sealed class SimulatedRuntime : IRkllmRuntime
             throw new RkllmException(fn, -1, "n_keep must be in [0, max_context_len)");
         if (Info.Abi == RkllmAbi.V1_2 && parameters.IgnoreEosToken)
             throw new RkllmException(fn, -1, "ignore_eos_token needs the v1.3 ABI");
+        if (ZeroLatencyRuntime.Serves(parameters.ModelPath)) return zero.Init(parameters, options);
 
         var profile = SimModelSpec.Resolve(parameters.ModelPath, Board.BoardType);
         if (!Board.TryReserveMemory(profile.MemoryMb, out var free))

@@ -27,12 +27,15 @@ internal sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts `dotnet Nano.NodeHost.dll --transports kind:0,... --bind 127.0.0.1` and waits for every endpoint.</summary>
-    public static async Task<NodeProcess> StartAsync(params string[] kinds)
+    public static Task<NodeProcess> StartAsync(params string[] kinds) => StartAsync(kinds, []);
+
+    /// <summary>The same with more node arguments (e.g. --config PATH).</summary>
+    public static async Task<NodeProcess> StartAsync(string[] kinds, string[] arguments)
     {
         var transports = string.Join(',', kinds.Select(k => $"{k}:0"));
         var process = new Process
         {
-            StartInfo = NodeHostBinary.StartInfo("--transports", transports, "--bind", "127.0.0.1"),
+            StartInfo = NodeHostBinary.StartInfo(["--transports", transports, "--bind", "127.0.0.1", .. arguments]),
             EnableRaisingEvents = true,
         };
         var node = new NodeProcess(process, kinds);

@@ -1,14 +1,22 @@
-using Nano.Runtime;
-
-namespace Nano.Benchmarks.Support;
+namespace Nano.Runtime.Sim;
 
 /// <summary>
 /// A runtime that costs nothing: each run emits <see cref="RkllmInferParams.MaxNewTokens"/> one-character tokens
-/// on the calling thread and finishes, so a benchmark measures nano's own path and none of a runtime's.
+/// on the calling thread and finishes, so a benchmark or a load generator measures nano's own path and none of a
+/// runtime's. Selected by the model path <see cref="ModelPath"/> on the simulated runtime; its
+/// <see cref="RuntimeInfo"/> is <see cref="RuntimeKind.Simulated"/>, so every answer says simulated.
 /// </summary>
-public sealed class ZeroLatencyRuntime : IRkllmRuntime
+public sealed class ZeroLatencyRuntime(RkllmAbi abi = RkllmAbi.V1_3) : IRkllmRuntime
 {
-    public RuntimeInfo Info { get; } = new(RuntimeKind.Emulator, RkllmAbi.V1_3, "zero-latency", "bench://zero", Isolated: false);
+    /// <summary>The models.json path (runtime sim) of a zero-latency model.</summary>
+    public const string ModelPath = "sim://zero";
+
+    public const string Version = "zero-latency";
+
+    public RuntimeInfo Info { get; } = new(RuntimeKind.Simulated, abi, Version, $"{ModelPath} (no model: tokens cost nothing)", Isolated: false);
+
+    /// <summary>Whether a model path names this runtime rather than a calibrated profile.</summary>
+    public static bool Serves(string? modelPath) => string.Equals(modelPath, ModelPath, StringComparison.OrdinalIgnoreCase);
 
     public RkllmParams CreateDefaultParams(string modelPath) => new() { ModelPath = modelPath };
 

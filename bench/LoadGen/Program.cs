@@ -1,0 +1,3 @@
+using Nano.LoadGen.Cli;
+
+return await LoadGenCli.InvokeAsync(args);
