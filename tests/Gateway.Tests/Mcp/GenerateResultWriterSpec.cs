@@ -21,7 +21,7 @@ public class GenerateResultWriterSpec
     public static readonly string[] Texts =
     [
         "", "x", "Hello, world!", "line one\nline two\r\n\ttabbed", "quote \" backslash \\ slash /", "control \u0001\u001f\u007f",
-        "é 漢字 😀", "lone \ud800 surrogate", "</script> & <b>", new string('a', 5000),
+        "é 漢字 😀", "lone \ud800 surrogate", "\ud800", "x\udc00", "pair split \ud83d\n\ude00", "\u0085 next line \u2028 line \u2029 paragraph \u007f", "</script> & <b>", new string('a', 5000),
     ];
 
     [Theory]
@@ -62,6 +62,11 @@ public class GenerateResultWriterSpec
         {
             TimeToFirstTokenMs = 12,
             QueueWaitMs = -0.0,
+        };
+        yield return new Completed("abc-4", FinishReason.Stop, new Usage(-1, 0), new RkllmPerfStats(float.MaxValue, 1, 1e-9f, 7, 1f), origin)
+        {
+            TimeToFirstTokenMs = 1e21,
+            QueueWaitMs = -5.5,
         };
     }
 }
