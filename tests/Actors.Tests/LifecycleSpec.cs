@@ -29,6 +29,34 @@ public sealed class LifecycleSpec(ITestOutputHelper output) : PoolSpecBase(outpu
     }
 
     [Fact]
+    public async Task A_handle_in_use_outlives_its_idle_timeout_and_unloads_once_idle_that_long()
+    {
+        // The idle timer is not restarted per run: when it fires it must see the recent use and wait out the rest.
+        var idle = TimeSpan.FromMilliseconds(600);
+        var (model, runtime) = Runtimes.Model("qwen");
+        var pool = StartPool(FastSettings with { IdleUnloadAfter = idle }, model);
+        var probe = CreateTestProbe();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var lastUse = TimeSpan.Zero;
+        var longestGap = TimeSpan.Zero;
+        for (var i = 0; started.Elapsed < idle * 3; i++)
+        {
+            longestGap = TimeSpan.FromTicks(Math.Max(longestGap.Ticks, (started.Elapsed - lastUse).Ticks));
+            pool.Tell(Request("qwen", $"r{i}", probe.Ref));
+            await ExpectFinalAsync<Completed>(probe);
+            lastUse = started.Elapsed;
+            // The scenario's clock: a client that comes back every 50 ms, well inside the idle timeout.
+            await Task.Delay(50);
+        }
+        // Used all along (unless this machine stalled a whole timeout between two requests): loaded once.
+        if (longestGap < idle)
+            Assert.Equal(1, runtime.InitCount);
+
+        await AwaitAssertAsync(async () => Assert.Empty((await ModelStatusAsync(pool, "qwen")).Handles), Bounded, TimeSpan.FromMilliseconds(20));
+        Assert.Equal(runtime.InitCount, runtime.DisposedCount);
+    }
+
+    [Fact]
     public async Task A_preloaded_model_is_ready_before_its_first_request()
     {
         var (model, runtime) = Runtimes.Model("qwen", m => m with { Preload = true });

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Akka.Actor;
 using Nano.Actors.Protocol;
 
 namespace Nano.Actors.Handles;
@@ -26,15 +27,22 @@ public sealed class RunTicket : IDisposable
     private readonly CancellationTokenSource _cts = new();
     private int _reason;
     private int _finished;
+    private readonly IActorRef? _notify;
+    private readonly object? _cancelled;
 
-    public RunTicket(string requestId, TimeSpan timeout)
+    /// <param name="notify">Told <paramref name="cancelled"/> when the ticket is cancelled (timeout or <see cref="Cancel"/>),
+    /// from the cancelling thread: the pool learns that a request it still queues expired. One registration serves
+    /// both this and the reason, instead of a closure and a second registration per request.</param>
+    public RunTicket(string requestId, TimeSpan timeout, IActorRef? notify = null, object? cancelled = null)
     {
         RequestId = requestId;
         Timeout = timeout;
         AcceptedAt = Stopwatch.GetTimestamp();
         Token = _cts.Token;
+        _notify = notify;
+        _cancelled = cancelled;
         // Runs on whichever thread cancels; a reason set earlier by Cancel wins, the timer gets Timeout.
-        Token.Register(static state => ((RunTicket)state!).SetReason(RunCancelReason.Timeout), this);
+        Token.Register(static state => ((RunTicket)state!).OnCancelled(), this);
         _cts.CancelAfter(timeout);
     }
 
@@ -86,4 +94,11 @@ public sealed class RunTicket : IDisposable
     public void Dispose() => _cts.Dispose();
 
     private void SetReason(RunCancelReason reason) => Interlocked.CompareExchange(ref _reason, (int)reason, 0);
+
+    private void OnCancelled()
+    {
+        SetReason(RunCancelReason.Timeout);
+        if (_notify is { } notify && _cancelled is { } message)
+            notify.Tell(message, ActorRefs.NoSender);
+    }
 }

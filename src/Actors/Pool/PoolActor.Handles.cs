@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
@@ -83,17 +84,29 @@ public sealed partial class PoolActor
         ScheduleIdle(slot);
     }
 
+    /// <summary>
+    /// Makes sure an idle slot has its idle timer. Runs do not restart it (two timer operations per request cost more
+    /// than the run's own messages): the timer checks the slot's last use when it fires and waits out the rest.
+    /// </summary>
     private void ScheduleIdle(HandleSlot slot)
     {
-        if (slot.IsIdle)
-            Timers.StartSingleTimer(new IdleCheck(slot.Id), new IdleCheck(slot.Id), _settings.IdleUnloadAfter);
+        if (!slot.IsIdle)
+            return;
+        var check = new IdleCheck(slot.Id);
+        if (!Timers.IsTimerActive(check))
+            Timers.StartSingleTimer(check, check, _settings.IdleUnloadAfter);
     }
 
     private void OnIdleCheck(IdleCheck check)
     {
-        // Any run start cancels the timer and any run end restarts it, so an idle slot here is idle long enough.
-        if (_slots.TryGetValue(check.HandleId, out var slot) && slot.IsIdle)
+        // Busy now: the end of its runs schedules the next check.
+        if (!_slots.TryGetValue(check.HandleId, out var slot) || !slot.IsIdle)
+            return;
+        var idleFor = Stopwatch.GetElapsedTime(slot.LastUsed);
+        if (idleFor >= _settings.IdleUnloadAfter)
             Drain(slot, $"idle for {_settings.IdleUnloadAfter}");
+        else
+            Timers.StartSingleTimer(check, check, _settings.IdleUnloadAfter - idleFor);
     }
 
     private void OnHandleFaulted(HandleFaulted faulted)

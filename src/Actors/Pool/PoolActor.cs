@@ -28,6 +28,7 @@ public sealed partial class PoolActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, InFlightRun> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<(string ModelId, string SessionId), HandleSlot> _sessions = new();
     private readonly CancellationTokenSource _stopped = new();
+    private readonly List<QueuedRequest> _dispatchScratch = [];
     private int _nextHandleId;
 
     public PoolActor(PoolSettings settings, IReadOnlyList<ModelDefinition> models, Func<RuntimeSpec, IRkllmRuntime> runtimes, string nodeName)
@@ -144,13 +145,10 @@ public sealed partial class PoolActor : ReceiveActor, IWithTimers
                 break;
         }
 
-        var ticket = new RunTicket(request.RequestId, request.Timeout ?? _settings.RequestTimeout);
-        var self = Self;
-        var (modelId, requestId) = (model.Name, request.RequestId);
         // A timeout while still queued must reach the pool; once running, the handle answers it.
-        ticket.Token.Register(() => self.Tell(new RequestExpired(modelId, requestId)));
+        var ticket = new RunTicket(request.RequestId, request.Timeout ?? _settings.RequestTimeout, Self, new RequestExpired(model.Name, request.RequestId));
         model.Queue.Enqueue(new QueuedRequest(request, ticket));
-        _log.Debug("Accepted request {RequestId} for model {ModelId} ({Priority}, queue {Queue})", requestId, modelId, request.Priority, model.Queue.Count);
+        _log.Debug("Accepted request {RequestId} for model {ModelId} ({Priority}, queue {Queue})", request.RequestId, model.Name, request.Priority, model.Queue.Count);
         Dispatch(model);
     }
 
@@ -223,13 +221,16 @@ public sealed partial class PoolActor : ReceiveActor, IWithTimers
         if (model.Queue.Count > 0)
         {
             var canGrow = CanGrow(model);
-            foreach (var item in model.Queue.InServiceOrder().ToList())
+            // A snapshot: starting a run removes its request from the queue. The list is reused (the actor is single-threaded).
+            model.Queue.CopyInServiceOrder(_dispatchScratch);
+            foreach (var item in _dispatchScratch)
             {
                 if (PickHandle(model, item.Request, canGrow) is not { } slot)
                     continue;
                 model.Queue.Remove(item);
                 StartRun(model, slot, item);
             }
+            _dispatchScratch.Clear();
         }
         Grow(model);
     }
@@ -254,9 +255,18 @@ public sealed partial class PoolActor : ReceiveActor, IWithTimers
     {
         if (request.SessionId is { } session && _sessions.TryGetValue((model.Name, session), out var bound))
             return bound.HasRoom ? bound : null;
-        var free = model.Handles.Where(h => h.HasRoom).ToList();
-        return free.Where(h => h.SessionId is null).MinBy(h => h.ActiveRuns)
-            ?? (canGrow ? null : free.Where(h => h.ActiveRuns == 0).MinBy(h => h.LastUsed));
+        // Loops, not LINQ: this runs for every request (the least loaded unbound handle, else the least recently used idle one).
+        HandleSlot? unbound = null, idle = null;
+        foreach (var h in model.Handles)
+        {
+            if (!h.HasRoom)
+                continue;
+            if (h.SessionId is null && (unbound is null || h.ActiveRuns < unbound.ActiveRuns))
+                unbound = h;
+            if (h.ActiveRuns == 0 && (idle is null || h.LastUsed < idle.LastUsed))
+                idle = h;
+        }
+        return unbound ?? (canGrow ? null : idle);
     }
 
     private bool CanGrow(ModelEntry model) =>
@@ -285,9 +295,9 @@ public sealed partial class PoolActor : ReceiveActor, IWithTimers
             Unbind(slot);
         }
 
+        // The slot's idle timer is left running: when it fires it sees the slot busy or recently used (see OnIdleCheck).
         slot.ActiveRuns++;
         slot.Touch();
-        Timers.Cancel(new IdleCheck(slot.Id));
         _inFlight[item.RequestId] = new InFlightRun(item, slot);
         _log.Debug("Request {RequestId} of model {ModelId} goes to handle {HandleId}", item.RequestId, model.Name, slot.Id);
         slot.Actor.Tell(new RunRequest(request, item.Ticket, KeepHistory: request.SessionId is not null, clearFirst));
@@ -301,15 +311,24 @@ public sealed partial class PoolActor : ReceiveActor, IWithTimers
     {
         if (model.IsFailed || model.RestartPending || model.LiveInstances >= model.Definition.MaxInstances)
             return;
-        var waiting = model.Queue.InServiceOrder().Where(q => !HasLiveSession(model, q.Request)).ToList();
+        // Requests no live handle will take (those of a session wait for its handle), and since when the oldest waits.
+        var waiting = 0;
+        var oldest = long.MaxValue;
+        foreach (var q in model.Queue.Count == 0 ? [] : model.Queue.InServiceOrder())
+        {
+            if (HasLiveSession(model, q.Request))
+                continue;
+            waiting++;
+            oldest = Math.Min(oldest, q.Ticket.AcceptedAt);
+        }
         var wantsLoad = model.PendingLoads.Count > 0 && model.LiveInstances == 0;
-        var demand = waiting.Count + (wantsLoad ? 1 : 0);
+        var demand = waiting + (wantsLoad ? 1 : 0);
         if (demand == 0 || model.LoadingInstances >= demand)
             return;
 
         if (model.LiveInstances > 0 && !wantsLoad)
         {
-            var waited = Stopwatch.GetElapsedTime(waiting.Min(q => q.Ticket.AcceptedAt));
+            var waited = Stopwatch.GetElapsedTime(oldest);
             if (waited < _settings.ScaleUpAfterWait)
             {
                 var check = new ScaleUpCheck(model.Name);

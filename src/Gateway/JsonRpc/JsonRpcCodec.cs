@@ -44,32 +44,44 @@ public sealed class JsonRpcCodec(JsonRpcLimits limits)
         if (utf8.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
         if (!Utf8.IsValid(utf8)) return Invalid(null, JsonRpcErrorCodes.ParseError, "Parse error: the message is not valid UTF-8");
         if (StrictJson.Check(utf8, Limits.MaxDepth) is { } notJson) return Invalid(null, JsonRpcErrorCodes.ParseError, $"Parse error: {notJson}");
+        string? error = null;
+        if ((Utf8JsonTreeLoader.TryLoad(utf8, Limits.MaxDepth) ?? LoadWithNewtonsoft(utf8, Limits.MaxDepth, out error)) is not { } root)
+            return Invalid(null, JsonRpcErrorCodes.ParseError, error!);
+        return root is JArray batch ? Batch(batch) : JsonRpcClassifier.Classify(root);
+    }
 
+    /// <summary>
+    /// The tree as Newtonsoft reads the frame after the strict check (the check is cheap and repeated here so tests can
+    /// compare both loaders on any input): for the frames the one-pass loader leaves to it (integers beyond long,
+    /// doubles that overflow, escaped lone surrogates). Null, with the error text, when the frame is not JSON.
+    /// </summary>
+    internal static JToken? LoadWithNewtonsoft(ReadOnlySpan<byte> utf8, int maxDepth, out string? parseError)
+    {
+        parseError = StrictJson.Check(utf8, maxDepth) is { } notJson ? $"Parse error: {notJson}" : null;
+        if (parseError is not null) return null;
         var chars = ArrayPool<char>.Shared.Rent(Math.Max(1, utf8.Length));
         try
         {
             var count = Strict.GetChars(utf8, chars);
-            JToken root;
-            try
+            using var reader = new JsonTextReader(new CharBufferReader(chars, count))
             {
-                using var reader = new JsonTextReader(new CharBufferReader(chars, count))
-                {
-                    DateParseHandling = DateParseHandling.None,
-                    FloatParseHandling = FloatParseHandling.Double,
-                    MaxDepth = null,
-                    SupportMultipleContent = false,
-                };
-                root = new StrictJsonLoader(reader, Limits.MaxDepth).LoadRoot();
-            }
-            catch (JsonFrameException e)
-            {
-                return Invalid(null, e.Code, e.Message);
-            }
-            catch (Exception e) when (e is JsonException or FormatException or OverflowException or InvalidCastException or ArgumentException)
-            {
-                return Invalid(null, JsonRpcErrorCodes.ParseError, $"Parse error: {FirstLine(e.Message)}");
-            }
-            return root is JArray batch ? Batch(batch) : JsonRpcClassifier.Classify(root);
+                DateParseHandling = DateParseHandling.None,
+                FloatParseHandling = FloatParseHandling.Double,
+                MaxDepth = null,
+                SupportMultipleContent = false,
+                ArrayPool = JsonCharPool.Instance,
+            };
+            return new StrictJsonLoader(reader, maxDepth).LoadRoot();
+        }
+        catch (JsonFrameException e)
+        {
+            parseError = e.Message;
+            return null;
+        }
+        catch (Exception e) when (e is JsonException or FormatException or OverflowException or InvalidCastException or ArgumentException)
+        {
+            parseError = $"Parse error: {FirstLine(e.Message)}";
+            return null;
         }
         finally
         {
@@ -121,6 +133,7 @@ public sealed class JsonRpcCodec(JsonRpcLimits limits)
         CloseOutput = false,
         FloatFormatHandling = FloatFormatHandling.DefaultValue,
         StringEscapeHandling = StringEscapeHandling.Default,
+        ArrayPool = JsonCharPool.Instance,
     };
 
     public static JsonRpcErrorResponse Error(RequestId? id, int code, string message, JToken? data = null) =>

@@ -26,16 +26,19 @@ public sealed partial class McpSessionActor
         if (TakeRun(completed.RequestId) is not { } call) return;
         GenerationObserved.Publish(Context.System, call.ModelId ?? "", completed);
         CountRun(call, null);
-        var embeddings = call.Generate?.Mode == RkllmInferMode.LastHiddenLayer;
-        Log(call, "info", new JObject
-        {
-            ["event"] = "completed",
-            ["model"] = completed.Origin.ModelId,
-            ["request_id"] = completed.RequestId,
-            ["tokens"] = completed.Usage.CompletionTokens,
-            ["simulated"] = completed.Origin.Simulated,
-        });
-        Reply(call.Id, call.Era, embeddings ? ToolResults.Embedded(call, completed) : ToolResults.Generated(call, completed));
+        if (Logs(call, "info"))
+            Log(call, "info", new JObject
+            {
+                ["event"] = "completed",
+                ["model"] = completed.Origin.ModelId,
+                ["request_id"] = completed.RequestId,
+                ["tokens"] = completed.Usage.CompletionTokens,
+                ["simulated"] = completed.Origin.Simulated,
+            });
+        if (call.Generate?.Mode == RkllmInferMode.LastHiddenLayer)
+            Reply(call.Id, call.Era, ToolResults.Embedded(call, completed));
+        else
+            SendAnswer(call.Id, GenerateResultWriter.Serialize(call.Id, call.Era, _context.Server, call.Text.ToString(), completed));
     }
 
     private void OnFailed(Failed failed)

@@ -106,7 +106,8 @@ public sealed partial class McpSessionActor
             ReplyTo = Self,
         }, Self);
         _log.Debug("Request {RequestId} of model {ModelId} ({Tool} over {Transport}) sent to the router", runId, generate.ModelId, tool, TransportName);
-        Log(call, "debug", new JObject { ["event"] = "accepted", ["tool"] = tool, ["model"] = generate.ModelId, ["request_id"] = runId });
+        if (Logs(call, "debug"))
+            Log(call, "debug", new JObject { ["event"] = "accepted", ["tool"] = tool, ["model"] = generate.ModelId, ["request_id"] = runId });
     }
 
     private void StartCommand(RequestId id, McpEra era, string tool, ModelCommand command)

@@ -207,11 +207,13 @@ public sealed partial class McpSessionActor : ReceiveActor, IWithTimers
     /// <summary>notifications/message about a request, when its client asked for this level (legacy setLevel, modern _meta).</summary>
     private void Log(PendingCall call, string level, JObject data)
     {
-        var minimum = call.Era.IsModern ? call.LogLevel : _legacyLogLevel;
-        if (!LogLevels.Passes(level, minimum)) return;
+        if (!Logs(call, level)) return;
         var notification = new JsonRpcNotification(McpMethods.Message, new JObject { ["level"] = level, ["logger"] = "nano", ["data"] = data });
         SendFrame(_context.Codec.Serialize(notification), OutboundKind.Notification, call.Id);
     }
+
+    /// <summary>Whether <see cref="Log"/> would send: callers on the hot path ask first, so no data is built for nothing.</summary>
+    private bool Logs(PendingCall call, string level) => LogLevels.Passes(level, call.Era.IsModern ? call.LogLevel : _legacyLogLevel);
 
     private void OnIdleCheck()
     {

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Text;
 using Akka.TestKit;
+using Nano.Gateway.JsonRpc;
 using Nano.Gateway.Mcp;
 using Nano.Gateway.Transports.Internal;
 
@@ -17,11 +18,12 @@ public class LineStreamPumpSpec(ITestOutputHelper output) : Akka.TestKit.Xunit.T
         var outputPipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1024, resumeWriterThreshold: 512));
         var session = CreateTestProbe();
         var owner = CreateTestProbe();
-        var pump = new LineStreamPump(input.Reader.AsStream(), outputPipe.Writer.AsStream(), 4096, pauseAbove: 4096, maxPending: 16 * 1024, session.Ref, owner.Ref);
+        var pump = new LineStreamPump(input.Reader.AsStream(), outputPipe.Writer.AsStream(), 4096, pauseAbove: 4096, maxPending: 16 * 1024,
+            new JsonRpcCodec(), session.Ref, owner.Ref);
         pump.Start();
 
-        await input.Writer.WriteAsync(Encoding.UTF8.GetBytes("{\"a\":1}\n"));
-        await session.ExpectMsgAsync<InboundMessage>();
+        await input.Writer.WriteAsync(Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"method\":\"first\"}\n"));
+        Assert.Equal("first", Method(await session.ExpectMsgAsync<InboundParsed>()));
         await AwaitAssertAsync(() => Assert.Equal(0, pump.PendingBytes));
 
         var frame = new byte[1000];
@@ -32,7 +34,7 @@ public class LineStreamPumpSpec(ITestOutputHelper output) : Akka.TestKit.Xunit.T
         Assert.True(pump.PendingBytes > 4096);
 
         // Backed up: a new line is not read while the client does not read.
-        await input.Writer.WriteAsync(Encoding.UTF8.GetBytes("{\"a\":2}\n"));
+        await input.Writer.WriteAsync(Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"method\":\"second\"}\n"));
         await session.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
 
         // Once the client drains its side, pending bytes fall and reading resumes.
@@ -46,10 +48,35 @@ public class LineStreamPumpSpec(ITestOutputHelper output) : Akka.TestKit.Xunit.T
                 if (result.IsCompleted) return;
             }
         });
-        var second = await session.ExpectMsgAsync<InboundMessage>(TimeSpan.FromSeconds(5));
-        Assert.Equal("{\"a\":2}", Encoding.UTF8.GetString(second.Frame.Span));
+        Assert.Equal("second", Method(await session.ExpectMsgAsync<InboundParsed>(TimeSpan.FromSeconds(5))));
         pump.Abort();
         await outputPipe.Writer.CompleteAsync();
         await drained.WaitAsync(TimeSpan.FromSeconds(5));
     }
+
+    /// <summary>Lines reach the session parsed, each cut straight out of the read buffer.</summary>
+    [Fact]
+    public async Task Lines_reach_the_session_parsed_in_order_and_a_bad_line_as_its_error()
+    {
+        var input = new Pipe();
+        var session = CreateTestProbe();
+        var owner = CreateTestProbe();
+        var pump = new LineStreamPump(input.Reader.AsStream(), Stream.Null, 64, pauseAbove: 4096, maxPending: 16 * 1024, new JsonRpcCodec(), session.Ref, owner.Ref);
+        pump.Start();
+        // Split across writes (and so across read buffers): a line may span segments.
+        await input.Writer.WriteAsync(Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"met"));
+        await input.Writer.WriteAsync(Encoding.UTF8.GetBytes("hod\":\"one\"}\r\n\n{nope\n" + new string('x', 100) + "\n{\"jsonrpc\":\"2.0\",\"method\":\"two\"}"));
+        await input.Writer.CompleteAsync();
+
+        Assert.Equal("one", Method(await session.ExpectMsgAsync<InboundParsed>()));
+        var bad = Assert.IsType<JsonRpcInvalid>((await session.ExpectMsgAsync<InboundParsed>()).Parsed);
+        Assert.Equal(JsonRpcErrorCodes.ParseError, bad.Reply.Error.Code);
+        Assert.Equal(100, (await session.ExpectMsgAsync<FrameTooLarge>()).Bytes);
+        Assert.Equal("two", Method(await session.ExpectMsgAsync<InboundParsed>()));
+        await owner.ExpectMsgAsync<InputEnded>();
+        pump.Abort();
+    }
+
+    private static string Method(InboundParsed inbound) =>
+        Assert.IsType<JsonRpcNotification>(Assert.IsType<JsonRpcParsed>(inbound.Parsed).Message).Method;
 }

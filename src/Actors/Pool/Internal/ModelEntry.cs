@@ -30,8 +30,30 @@ internal sealed class ModelEntry(ModelDefinition definition, int queueCapacity)
     /// <summary>UnloadModel senders waiting for the last handle to stop.</summary>
     public List<IActorRef> PendingUnloads { get; } = [];
 
-    public int LiveInstances => Handles.Count(h => h.IsLive);
-    public int LoadingInstances => Handles.Count(h => h.State == SlotState.Loading);
+    // Loops over the list (no boxed enumerator): both are read for every request.
+    public int LiveInstances
+    {
+        get
+        {
+            var live = 0;
+            foreach (var h in Handles)
+                if (h.IsLive)
+                    live++;
+            return live;
+        }
+    }
+
+    public int LoadingInstances
+    {
+        get
+        {
+            var loading = 0;
+            foreach (var h in Handles)
+                if (h.State == SlotState.Loading)
+                    loading++;
+            return loading;
+        }
+    }
 
     /// <summary>Exponentially weighted service time: recent runs dominate, one outlier does not.</summary>
     public void ObserveServiceTime(TimeSpan serviceTime)

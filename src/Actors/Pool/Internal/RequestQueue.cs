@@ -47,15 +47,41 @@ internal sealed class RequestQueue(int capacity)
     }
 
     /// <summary>Interactive lane first, each lane oldest first.</summary>
-    public IEnumerable<QueuedRequest> InServiceOrder() => _interactive.Concat(_batch);
+    public IEnumerable<QueuedRequest> InServiceOrder()
+    {
+        foreach (var item in _interactive)
+            yield return item;
+        foreach (var item in _batch)
+            yield return item;
+    }
 
-    public QueuedRequest? Find(string requestId) => InServiceOrder().FirstOrDefault(q => q.RequestId == requestId);
+    /// <summary><see cref="InServiceOrder"/> into a list the caller owns (no iterator or list allocated per call).</summary>
+    public void CopyInServiceOrder(List<QueuedRequest> into)
+    {
+        foreach (var item in _interactive)
+            into.Add(item);
+        foreach (var item in _batch)
+            into.Add(item);
+    }
+
+    /// <summary>Checked for every request (a duplicate id is refused), so a plain loop over both lanes.</summary>
+    public QueuedRequest? Find(string requestId)
+    {
+        foreach (var item in _interactive)
+            if (item.RequestId == requestId)
+                return item;
+        foreach (var item in _batch)
+            if (item.RequestId == requestId)
+                return item;
+        return null;
+    }
 
     public bool Remove(QueuedRequest item) => _interactive.Remove(item) || _batch.Remove(item);
 
     public IReadOnlyList<QueuedRequest> TakeAll()
     {
-        var all = InServiceOrder().ToList();
+        var all = new List<QueuedRequest>(Count);
+        CopyInServiceOrder(all);
         _interactive.Clear();
         _batch.Clear();
         return all;

@@ -9,16 +9,18 @@ namespace Nano.Gateway.JsonRpc.Internal;
 /// </summary>
 internal static class StrictJson
 {
+    public static JsonReaderOptions Options(int maxDepth) => new()
+    {
+        MaxDepth = maxDepth,
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
+        AllowMultipleValues = false,
+    };
+
     /// <summary>Null when <paramref name="utf8"/> is one strict JSON value within the depth; otherwise why not.</summary>
     public static string? Check(ReadOnlySpan<byte> utf8, int maxDepth)
     {
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions
-        {
-            MaxDepth = maxDepth,
-            CommentHandling = JsonCommentHandling.Disallow,
-            AllowTrailingCommas = false,
-            AllowMultipleValues = false,
-        });
+        var reader = new Utf8JsonReader(utf8, Options(maxDepth));
         try
         {
             if (!reader.Read()) return "the message is empty";

@@ -2,13 +2,15 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Threading.Channels;
 using Akka.Actor;
+using Nano.Gateway.JsonRpc;
 using Nano.Gateway.Mcp;
 
 namespace Nano.Gateway.Transports.Internal;
 
 /// <summary>
 /// Moves newline-delimited frames between a byte stream pair (a socket, stdin/stdout) and a session, on two loops
-/// off the actor's thread. Reading: lines straight to the session. Writing: frames queued by the owning actor,
+/// off the actor's thread. Reading: each line is parsed where it was cut out of the read buffer (no copy of the
+/// line) and goes to the session parsed. Writing: frames queued by the session (through <see cref="PumpFramesRef"/>),
 /// written through a pipe and flushed once the queue is empty, so a burst of progress costs few syscalls.
 /// Backpressure: bytes not yet accepted by the stream count as pending; above <c>pauseAbove</c> reading stops
 /// (a slow reader gets no new work), and <see cref="Enqueue"/> refuses beyond <c>maxPending</c> (the owner closes).
@@ -21,16 +23,23 @@ internal sealed class LineStreamPump
     private readonly LineFramer _framer;
     private readonly long _pauseAbove;
     private readonly long _maxPending;
+    private readonly JsonRpcCodec _codec;
     private readonly IActorRef _session;
     private readonly IActorRef _owner;
+    // Made once: a method group passed as a delegate allocates a new delegate on every read.
+    private readonly Action<ReadOnlySequence<byte>> _onLine;
+    private readonly Action<long> _onOversize;
     private readonly Channel<byte[]> _outbound = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private TaskCompletionSource? _resume;
     private long _pending;
 
-    public LineStreamPump(Stream input, Stream output, int maxFrameBytes, long pauseAbove, long maxPending, IActorRef session, IActorRef owner)
+    public LineStreamPump(Stream input, Stream output, int maxFrameBytes, long pauseAbove, long maxPending, JsonRpcCodec codec, IActorRef session, IActorRef owner)
     {
+        _codec = codec;
+        _onLine = OnLine;
+        _onOversize = OnOversize;
         _input = input;
         _output = output;
         _framer = new LineFramer(maxFrameBytes);
@@ -83,10 +92,10 @@ internal sealed class LineStreamPump
                 // Checked between reading and handing lines on: a client that does not read its answers gets no new work.
                 await WhileBackedUpAsync();
                 var buffer = result.Buffer;
-                _framer.Process(ref buffer, OnLine, OnOversize);
+                _framer.Process(ref buffer, _onLine, _onOversize);
                 if (result.IsCompleted)
                 {
-                    _framer.Finish(buffer, OnLine, OnOversize);
+                    _framer.Finish(buffer, _onLine, _onOversize);
                     break;
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -107,7 +116,7 @@ internal sealed class LineStreamPump
         }
     }
 
-    private void OnLine(ReadOnlySequence<byte> line) => _session.Tell(new InboundMessage(line.ToArray()), _owner);
+    private void OnLine(ReadOnlySequence<byte> line) => _session.Tell(new InboundParsed(_codec.Parse(line)), _owner);
 
     private void OnOversize(long bytes) => _session.Tell(new FrameTooLarge(bytes), _owner);
 

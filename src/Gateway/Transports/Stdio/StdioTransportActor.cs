@@ -25,13 +25,15 @@ public sealed class StdioTransportActor : ReceiveActor
         _input = input;
         _output = output;
         _onClosed = onClosed;
-        _session = Context.ActorOf(McpSessionActor.Props(context), "session");
+        var frames = new PumpFramesRef(Self, ((ExtendedActorSystem)Context.System).Provider);
+        _session = Context.ActorOf(McpSessionActor.Props(context, frames), "session");
         var settings = context.Settings;
         // A pipe to a parent process has no "slow reader" to shed: stopping reading is the only sane backpressure,
-        // so the pending limit is effectively unbounded.
-        _pump = new LineStreamPump(input, output, settings.MaxMessageBytes, settings.TcpPauseReadingAboveBytes, long.MaxValue, _session, Self);
+        // so the pending limit is effectively unbounded (a frame is refused only once the output has ended).
+        _pump = new LineStreamPump(input, output, settings.MaxMessageBytes, settings.TcpPauseReadingAboveBytes, long.MaxValue, context.Codec, _session, Self);
+        frames.Pump = _pump;
 
-        Receive<OutboundMessage>(m => _pump.Enqueue(m.Payload));
+        Receive<FramesRefused>(_ => { });
         Receive<RequestDropped>(_ => { });
         Receive<SessionIdle>(_ => { }); // the process lives as long as its client keeps stdin open
         Receive<InputEnded>(ended =>

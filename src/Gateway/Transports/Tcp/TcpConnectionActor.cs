@@ -25,11 +25,18 @@ public sealed class TcpConnectionActor : ReceiveActor
         _socket = socket;
         _socket.NoDelay = true; // one token per frame: latency matters more than packet count
         _stream = new NetworkStream(socket, ownsSocket: false);
-        _session = Context.ActorOf(McpSessionActor.Props(context), "session");
+        var frames = new PumpFramesRef(Self, ((ExtendedActorSystem)Context.System).Provider);
+        _session = Context.ActorOf(McpSessionActor.Props(context, frames), "session");
         var settings = context.Settings;
-        _pump = new LineStreamPump(_stream, _stream, settings.MaxMessageBytes, settings.TcpPauseReadingAboveBytes, settings.TcpMaxPendingBytes, _session, Self);
+        _pump = new LineStreamPump(_stream, _stream, settings.MaxMessageBytes, settings.TcpPauseReadingAboveBytes, settings.TcpMaxPendingBytes,
+            context.Codec, _session, Self);
+        frames.Pump = _pump;
 
-        Receive<OutboundMessage>(OnOutbound);
+        Receive<FramesRefused>(_ =>
+        {
+            _log.Warning("TCP {Remote}: the client reads too slowly ({Pending} bytes unsent); closing", _socket.RemoteEndPoint, _pump.PendingBytes);
+            Close();
+        });
         Receive<RequestDropped>(_ => { });
         Receive<InputEnded>(ended =>
         {
@@ -62,13 +69,6 @@ public sealed class TcpConnectionActor : ReceiveActor
         }
         _stream.Dispose();
         _socket.Dispose();
-    }
-
-    private void OnOutbound(OutboundMessage message)
-    {
-        if (_pump.Enqueue(message.Payload)) return;
-        _log.Warning("TCP {Remote}: the client reads too slowly ({Pending} bytes unsent); closing", _socket.RemoteEndPoint, _pump.PendingBytes);
-        Close();
     }
 
     private void Close()

@@ -16,11 +16,14 @@ internal sealed class ToolArguments
     {
         _tool = tool;
         _args = args;
-        foreach (var name in args.Properties().Select(p => p.Name).Where(n => !tool.ArgumentNames.Contains(n)))
-            _errors.Add($"unknown argument '{name}'");
+        // Plain loops: every tool call comes through here (LINQ with these closures cost a few allocations per call).
+        foreach (var property in args.Properties())
+            if (!tool.ArgumentNames.Contains(property.Name))
+                _errors.Add($"unknown argument '{property.Name}'");
         if (tool.InputSchema["required"] is JArray required)
-            foreach (var name in required.Values<string>().Where(n => n is not null && !args.ContainsKey(n)))
-                _errors.Add($"missing required argument '{name}'");
+            foreach (var token in required)
+                if (token is JValue { Value: string name } && !args.ContainsKey(name))
+                    _errors.Add($"missing required argument '{name}'");
     }
 
     public bool Has(string name) => _args.ContainsKey(name);

@@ -21,6 +21,10 @@ internal static class ToolResults
         return result;
     }
 
+    /// <summary>
+    /// A completed generate's result as a tree: the reference shape. The session writes the same bytes with
+    /// GenerateResultWriter, without the tree; tests and the codec benchmark compare the two.
+    /// </summary>
     public static JObject Generated(PendingCall call, Completed done)
     {
         var text = call.Text.ToString();
@@ -122,7 +126,7 @@ internal static class ToolResults
         return timings;
     }
 
-    private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 3) : 0;
+    public static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 3) : 0;
 
     private static JObject Text(string text) => new() { ["type"] = "text", ["text"] = text };
 }
