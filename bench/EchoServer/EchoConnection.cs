@@ -15,37 +15,45 @@ internal static class EchoConnection
 
     public static async Task ServeAsync(Socket socket, CancellationToken cancel)
     {
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
-        await using var output = new StreamWriter(stream, Utf8, bufferSize: 64 * 1024, leaveOpen: true);
         try
         {
-            while (true)
+            await using var stream = new NetworkStream(socket, ownsSocket: true);
+            await using var output = new StreamWriter(stream, Utf8, bufferSize: 64 * 1024, leaveOpen: true);
+            var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+            try
             {
-                var read = await reader.ReadAsync(cancel);
-                var buffer = read.Buffer;
-                while (buffer.PositionOf((byte)'\n') is { } newline)
-                {
-                    EchoAnswers.Answer(Utf8.GetString(buffer.Slice(0, newline)), output);
-                    buffer = buffer.Slice(buffer.GetPosition(1, newline));
-                }
-                if (read.IsCompleted)
-                {
-                    if (!buffer.IsEmpty) EchoAnswers.Answer(Utf8.GetString(buffer), output);
-                    await output.FlushAsync(cancel);
-                    return;
-                }
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                await output.FlushAsync(cancel);
+                await AnswerLinesAsync(reader, output, cancel);
+            }
+            finally
+            {
+                await reader.CompleteAsync();
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // The peer went away or the server stops: nothing to answer.
+            // The peer went away or the server stops (also while the writer flushes on disposal): nothing to answer.
         }
-        finally
+    }
+
+    private static async Task AnswerLinesAsync(PipeReader reader, StreamWriter output, CancellationToken cancel)
+    {
+        while (true)
         {
-            await reader.CompleteAsync();
+            var read = await reader.ReadAsync(cancel);
+            var buffer = read.Buffer;
+            while (buffer.PositionOf((byte)'\n') is { } newline)
+            {
+                EchoAnswers.Answer(Utf8.GetString(buffer.Slice(0, newline)), output);
+                buffer = buffer.Slice(buffer.GetPosition(1, newline));
+            }
+            if (read.IsCompleted)
+            {
+                if (!buffer.IsEmpty) EchoAnswers.Answer(Utf8.GetString(buffer), output);
+                await output.FlushAsync(cancel);
+                return;
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            await output.FlushAsync(cancel);
         }
     }
 }

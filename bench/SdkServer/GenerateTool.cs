@@ -16,6 +16,8 @@ namespace Nano.SdkServer;
 [McpServerToolType]
 public sealed class GenerateTool
 {
+    // One lower-case letter per token, cached: the token text costs nothing, as in a zero-latency runtime.
+    private static readonly string[] Letters = Enumerable.Range(0, 26).Select(i => ((char)('a' + i)).ToString()).ToArray();
     private static long _runs;
 
     [McpServerTool(Name = "generate"), Description("Generate text with a model (zero-latency: one character per token).")]
@@ -50,10 +52,7 @@ public sealed class GenerateTool
         IsError = false,
     };
 
-    // One lower-case letter per token, cached: the token text costs nothing, as in a zero-latency runtime.
-    private static readonly string[] Letters = Enumerable.Range(0, 26).Select(i => ((char)('a' + i)).ToString()).ToArray();
-
-    internal static string Token(int index) => Letters[index % Letters.Length];
+    private static string Token(int index) => Letters[index % Letters.Length];
 
     private static int PromptTokens(string prompt) => Math.Max(1, prompt.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
 }
