@@ -55,8 +55,10 @@ internal abstract class HttpLoadClient(LoadContext context) : LoadClient(context
         {
             // Ended by its timeout or by the end of the run, which recorded it.
         }
-        catch (Exception e) when (e is HttpRequestException or IOException)
+        catch (Exception)
         {
+            // Nobody awaits an exchange: whatever failed it (connection refused or reset, a malformed answer the
+            // handler rejects) ends its request as an I/O error rather than leaving it to the timeout.
             End(call, Outcome.Error, ErrorKey.Io);
         }
     }
