@@ -14,10 +14,12 @@ public static class ProfileLoop
 {
     public static int Run(string[] args)
     {
+        if (args is [_, "wire"])
+            return WireSizes();
         if (args.Length < 4 || !int.TryParse(args[2], CultureInfo.InvariantCulture, out var tokens)
             || !double.TryParse(args[3], CultureInfo.InvariantCulture, out var seconds))
         {
-            Console.Error.WriteLine("usage: profile gateway|pool TOKENS SECONDS");
+            Console.Error.WriteLine("usage: profile gateway|pool TOKENS SECONDS, or profile wire (bytes per remote message)");
             return 2;
         }
         Func<int> request;
@@ -61,6 +63,23 @@ public static class ProfileLoop
                 $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count:F1} µs CPU/request");
         }
         cleanup();
+        return 0;
+    }
+
+    private static int WireSizes()
+    {
+        foreach (var message in new[] { "TokenChunk", "Completed", "Failed", "Rejected", "GenerateRequest" })
+        {
+            var sizes = new[] { "json", "nano" }.Select(serializer =>
+            {
+                var bench = new ClusterSerializationBenchmarks { Message = message, Serializer = serializer };
+                bench.Setup();
+                var bytes = bench.WireBytes();
+                bench.Cleanup();
+                return $"{serializer} {bytes} B";
+            });
+            Console.WriteLine($"{message}: {string.Join(", ", sizes)}");
+        }
         return 0;
     }
 }
