@@ -31,7 +31,8 @@ public sealed class IsolatedEmulatorSpec : IDisposable
         Assert.Equal((5, 12), (finish.Perf!.PrefillTokens, finish.Perf.GenerateTokens));
         Assert.Equal((RuntimeKind.Emulator, abi, true), (handle.Info.Kind, handle.Info.Abi, handle.Info.Isolated));
         Assert.StartsWith(abi == RkllmAbi.V1_3 ? "1.3.0" : "1.2.3", handle.Info.Version);
-        Assert.Contains(logger.Lines, l => l.Message.Contains("rkllm-runtime version"));
+        Assert.True(logger.WaitFor(m => m.Contains("rkllm-runtime version"), TimeSpan.FromSeconds(10)),
+            "the child's runtime version line was never logged");
     }
 
     [Fact]
