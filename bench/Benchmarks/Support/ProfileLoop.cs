@@ -7,8 +7,7 @@ namespace Nano.Benchmarks.Support;
 /// `profile gateway|pool TOKENS SECONDS`: runs one end-to-end benchmark's request in a plain loop so dotnet-trace or
 /// dotnet-counters can attach to a steady workload (BenchmarkDotNet's in-process runs are too short and chopped up).
 /// Prints the pid first, then each second requests/s and bytes allocated per request: by all threads, and by all but
-/// the loop's own thread (the benchmark's client), which is the server's share; and the process's CPU time per request
-/// (all threads, client included), which a busy shared machine disturbs less than latency.
+/// the loop's own thread (the benchmark's client), which is the server's share.
 /// </summary>
 public static class ProfileLoop
 {
@@ -49,7 +48,6 @@ public static class ProfileLoop
             var started = Stopwatch.GetTimestamp();
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var client = GC.GetAllocatedBytesForCurrentThread();
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var count = 0;
             while (Stopwatch.GetElapsedTime(started).TotalSeconds < 1)
             {
@@ -59,8 +57,7 @@ public static class ProfileLoop
             var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             var server = bytes - (GC.GetAllocatedBytesForCurrentThread() - client);
             Console.WriteLine($"{count / Stopwatch.GetElapsedTime(started).TotalSeconds:F0} req/s, {bytes / (double)count:F0} B/request, " +
-                $"{server / (double)count:F0} B/request without the client's, " +
-                $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count:F1} µs CPU/request");
+                $"{server / (double)count:F0} B/request without the client's");
         }
         cleanup();
         return 0;
