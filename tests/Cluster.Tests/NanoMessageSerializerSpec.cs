@@ -3,6 +3,7 @@ using Akka.Configuration;
 using Akka.Serialization;
 using Nano.Actors.Cluster;
 using Nano.Actors.Cluster.Serialization;
+using Nano.Actors.Configuration;
 using Nano.Actors.Protocol;
 using Nano.Runtime;
 using Newtonsoft.Json;
@@ -86,6 +87,7 @@ public sealed class NanoMessageSerializerSpec : IDisposable
             SessionId = "session-9",
             Priority = RequestPriority.Batch,
             Timeout = TimeSpan.FromMilliseconds(1234.5678),
+            FunctionTools = new FunctionToolsDefinition("tools prompt", "[{\"type\":\"function\"}]", "<tool_response>"),
             ReplyTo = replyTo,
         };
         var image = new RkllmImage([0.5f, -1f, float.Epsilon], 3, 1, 448, 448) { Start = "<img>", End = "</img>", Content = "<pad>" };

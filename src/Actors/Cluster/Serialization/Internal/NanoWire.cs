@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Nano.Actors.Protocol;
+using Nano.Actors.Configuration;
 using Nano.Runtime;
 
 namespace Nano.Actors.Cluster.Serialization.Internal;
@@ -104,6 +105,13 @@ internal static class NanoWire
         w.String(m.SessionId);
         w.Byte((byte)m.Priority);
         w.NullableTime(m.Timeout);
+        w.Bool(m.FunctionTools is not null);
+        if (m.FunctionTools is { } tools)
+        {
+            w.String(tools.SystemPrompt);
+            w.String(tools.ToolsJson);
+            w.String(tools.ToolResponseStr);
+        }
         w.String(replyTo);
     }
 
@@ -137,6 +145,7 @@ internal static class NanoWire
             SessionId = r.String(),
             Priority = (RequestPriority)r.Byte(),
             Timeout = r.NullableTime(),
+            FunctionTools = r.Bool() ? new FunctionToolsDefinition(r.RequiredString(), r.RequiredString(), r.RequiredString()) : null,
             ReplyTo = resolve(r.RequiredString()),
         };
     }
