@@ -76,6 +76,26 @@ internal sealed class NodeProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(ExitBound);
     }
 
+    /// <summary>SIGSTOP: the process freezes (sockets stay open, nothing answers) until <see cref="Resume"/>.</summary>
+    public void Pause() => PosixSignals.Send(_process.Id, PosixSignals.SigStop);
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => PosixSignals.Send(_process.Id, PosixSignals.SigCont);
+
+    /// <summary>Waits until the process exits on its own; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan bound, CancellationToken ct)
+    {
+        try
+        {
+            await _process.WaitForExitAsync(ct).WaitAsync(bound, ct);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {bound}:\n{Tail}");
+        }
+        return _process.ExitCode;
+    }
+
     private void OnErrorLine(string? line)
     {
         if (line is null) return;
