@@ -8,7 +8,9 @@ namespace Nano.Cluster.Tests.MultiProcess.Chaos;
 /// generate at a time with its own request id, ledgered before it is sent. When the connection breaks the request in
 /// flight is failed with reason "connection lost" (the client cannot know whether it ran) and the client reconnects
 /// to the next node of its list; a node that does not accept an MCP session within <see cref="ConnectBound"/> (killed,
-/// paused) is skipped. Shed requests honour retry_after (capped so the load keeps probing).
+/// paused) is skipped. Once its home node is back (restarted), the client returns to it between requests, as a
+/// client behind a load balancer is spread again; so a node faulted twice has clients both times.
+/// Shed requests honour retry_after (capped so the load keeps probing).
 /// </summary>
 internal sealed class ChaosClient(int client, ChaosLedger ledger, Func<IReadOnlyList<(string Node, IPEndPoint Tcp)>> endpoints)
 {
@@ -19,7 +21,10 @@ internal sealed class ChaosClient(int client, ChaosLedger ledger, Func<IReadOnly
     private static readonly TimeSpan ThinkTime = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(1);
 
+    private static readonly TimeSpan HomeRetry = TimeSpan.FromSeconds(5);
     private int _next = client;
+    private string? _home;
+    private long _homeTriedAt = -1_000_000;
 
     /// <summary>Answers received for no pending call over all of this client's connections (must stay 0).</summary>
     public int StrayAnswers { get; private set; }
@@ -33,6 +38,12 @@ internal sealed class ChaosClient(int client, ChaosLedger ledger, Func<IReadOnly
         {
             for (var n = 0; !stop.IsCancellationRequested; n++)
             {
+                if (connection is not null && GoHome(node))
+                {
+                    StrayAnswers += connection.StrayAnswers;
+                    await connection.DisposeAsync();
+                    connection = null;
+                }
                 if (connection is null)
                 {
                     (connection, node) = await ConnectAnyAsync(stop, ct);
@@ -87,6 +98,18 @@ internal sealed class ChaosClient(int client, ChaosLedger ledger, Func<IReadOnly
         ["request_id"] = id,
     };
 
+    /// <summary>Away from home while home is listed again (not tried in the last <see cref="HomeRetry"/>): the next connect tries it first.</summary>
+    private bool GoHome(string node)
+    {
+        if (node == _home || _home is null || Environment.TickCount64 - _homeTriedAt < (long)HomeRetry.TotalMilliseconds) return false;
+        var list = endpoints();
+        var at = list.Select(e => e.Node).ToList().IndexOf(_home);
+        if (at < 0) return false;
+        _homeTriedAt = Environment.TickCount64;
+        _next = at;
+        return true;
+    }
+
     /// <summary>The next node in the list (home first) that opens an MCP session; retries the list until stopped.</summary>
     private async Task<(McpTcpClient?, string)> ConnectAnyAsync(CancellationToken stop, CancellationToken ct)
     {
@@ -96,6 +119,7 @@ internal sealed class ChaosClient(int client, ChaosLedger ledger, Func<IReadOnly
             for (var tries = 0; tries < list.Count; tries++)
             {
                 var (node, tcp) = list[_next++ % list.Count];
+                _home ??= node;
                 using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 bound.CancelAfter(ConnectBound);
                 try

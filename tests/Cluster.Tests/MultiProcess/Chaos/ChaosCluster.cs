@@ -8,7 +8,8 @@ namespace Nano.Cluster.Tests.MultiProcess.Chaos;
 /// (the oldest member, never faulted here: keep-oldest keeps its side), the others join it. A board that was killed,
 /// or that exited after being downed, is started again under its name (new ports) as a supervisor would, and rejoins
 /// through the seed. Two fast simulated models: <see cref="Wide"/> with a replica per board and <see cref="Solo"/>
-/// with one replica, so a lost board takes a model's only replica with it.
+/// with one replica, so a lost board takes a model's only replica with it. The seed has one handle slot (one replica),
+/// so the single replica sits on a board that the chaos may fault.
 /// </summary>
 internal sealed class ChaosCluster : IAsyncDisposable
 {
@@ -76,9 +77,9 @@ internal sealed class ChaosCluster : IAsyncDisposable
 
     private async Task StartNodeAsync(string name)
     {
-        string[] seeds = name == Seed ? [] : ["--seed-nodes", this[Seed].ClusterAddress];
+        string[] role = name == Seed ? ["--max-handles", "1"] : ["--seed-nodes", this[Seed].ClusterAddress];
         var node = await NodeProcess.StartAsync(name, gateway: true,
-            ["--config", ConfigPath, "--transports", "tcp:0", "--bind", "127.0.0.1", "--cluster-port", "0", "--roles", "npu,gateway", .. seeds]);
+            ["--config", ConfigPath, "--transports", "tcp:0", "--bind", "127.0.0.1", "--cluster-port", "0", "--roles", "npu,gateway", .. role]);
         lock (_gate) _live[name] = node;
     }
 

@@ -39,9 +39,13 @@ internal sealed record ChaosFault(string Kind, string Node, TimeSpan At, IReadOn
         var firsts = ChaosCluster.Models.Select(m =>
             $"{m}{(Affected.Contains(m) ? "*" : "")} {FirstSuccess(entries, m)?.TotalSeconds.ToString("0.0") ?? "never"} s");
         var disturbed = Survivors(entries).Count(e => e.Outcome?.Kind != ChaosKind.Completed || e.Latency > SlowAnswer);
+        var own = entries.Where(e => e.Gateway == Node && e.AnsweredAt is { } t && t >= At && t < WindowEnd)
+            .GroupBy(e => e.Outcome!.Kind == ChaosKind.Completed ? "completed" : $"{e.Outcome.Kind} {e.Outcome.Code}")
+            .Select(g => $"{g.Count()} {g.Key} (latency up to {g.Max(e => e.Latency!.Value).TotalSeconds:0.0} s)");
         return $"{Kind} {Node} at {At.TotalSeconds:0.0} s: gone from the seed's view after {Since(SeenGoneAt)}, replicas re-placed after " +
                $"{Since(ReplacedAt)}; first success through a survivor: {string.Join(", ", firsts)} (* had a replica there); " +
-               $"service resumed after {Resumed(entries).TotalSeconds:0.0} s ({disturbed} disturbed answer(s) through survivors)";
+               $"service resumed after {Resumed(entries).TotalSeconds:0.0} s ({disturbed} disturbed answer(s) through survivors); " +
+               $"answers to {Node}'s own clients: {string.Join(", ", own.DefaultIfEmpty("none"))}";
     }
 
     private string Since(TimeSpan? t) => t is { } at ? $"{(at - At).TotalSeconds:0.0} s" : "-";

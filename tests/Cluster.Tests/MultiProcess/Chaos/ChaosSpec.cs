@@ -22,7 +22,7 @@ public sealed class ChaosSpec(ITestOutputHelper output)
     private const string A = "chaos-a", B = "chaos-b", C = "chaos-c";
     private const int Clients = 6;
 
-    [Fact(Timeout = 900_000)]
+    [Fact(Timeout = 3_600_000)]
     public async Task Kill_restart_and_pause_of_boards_under_load_leave_every_request_accounted_for_once_and_no_model_stuck()
     {
         var ct = TestContext.Current.CancellationToken;
