@@ -2,9 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Nano.Cluster.Tests.MultiProcess;
 
-/// <summary>kill(2) for the signals .NET's Process has no method for (SIGSTOP, SIGCONT). Linux numbering.</summary>
+/// <summary>kill(2) for the signals .NET's Process has no method for (SIGSTOP, SIGCONT), and a plain SIGKILL. Linux numbering.</summary>
 internal static class PosixSignals
 {
+    public const int SigKill = 9;
     public const int SigCont = 18;
     public const int SigStop = 19;
 

@@ -75,16 +75,16 @@ internal sealed class ChaosDriver : IAsyncDisposable
     /// <summary>kill -9; returns once the seed no longer lists the board and every replica is placed on a survivor.</summary>
     public async Task KillAsync(string node, string phase)
     {
-        var fault = await BeginFaultAsync("kill -9", node, phase);
-        await _cluster[node].KillAsync();
+        var process = _cluster[node];
+        var fault = await BeginFaultAsync("kill -9", node, phase, () => PosixSignals.Send(process.Pid, PosixSignals.SigKill));
+        await process.KillAsync();
         await WaitRecoveredAsync(fault);
     }
 
     /// <summary>SIGSTOP past the failure detector and SBR stable-after: returns once the seed removed it and re-placed its replicas.</summary>
     public async Task PauseAsync(string node, string phase)
     {
-        var fault = await BeginFaultAsync("SIGSTOP", node, phase);
-        _cluster[node].Pause();
+        var fault = await BeginFaultAsync("SIGSTOP", node, phase, _cluster[node].Pause);
         await WaitRecoveredAsync(fault);
     }
 
@@ -151,10 +151,12 @@ internal sealed class ChaosDriver : IAsyncDisposable
         return stuck;
     }
 
-    private async Task<ChaosFault> BeginFaultAsync(string kind, string node, string phase)
+    /// <summary>Notes which models have a replica on <paramref name="node"/>, injects the fault, and starts its phase and window.</summary>
+    private async Task<ChaosFault> BeginFaultAsync(string kind, string node, string phase, Action inject)
     {
         var status = await ClusterStatusView.ReadAsync(_status, _ct);
         var affected = ChaosCluster.Models.Where(m => status.Placements.Any(p => p.Node == node && p.EntityId.StartsWith(m + "#", StringComparison.Ordinal))).ToArray();
+        inject();
         var at = Ledger.BeginPhase(phase);
         foreach (var open in _faults.Where(f => f.WindowEnd == TimeSpan.MaxValue)) open.WindowEnd = at;
         var fault = new ChaosFault(kind, node, at, affected);

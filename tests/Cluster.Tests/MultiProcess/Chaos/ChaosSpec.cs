@@ -12,7 +12,7 @@ namespace Nano.Cluster.Tests.MultiProcess.Chaos;
 /// nothing unanswered, nothing answered twice, and every model answers through every node.
 /// </summary>
 /// <remarks>
-/// CI-sized: one fault cycle with 3 s of steady load between steps (~80 s on a 2-core machine). NANO_CHAOS_SECONDS=N
+/// CI-sized: one fault cycle with 2 s of steady load between steps (75-100 s on a shared 2-core machine). NANO_CHAOS_SECONDS=N
 /// repeats the cycle with 10 s of steady load between steps until N seconds have passed. The nodes run the shipped
 /// cluster defaults (hocon/nano.cluster.conf: heartbeat 1 s, acceptable pause 3 s, SBR keep-oldest, stable-after 3 s).
 /// </remarks>
@@ -29,7 +29,7 @@ public sealed class ChaosSpec(ITestOutputHelper output)
         var soak = Environment.GetEnvironmentVariable("NANO_CHAOS_SECONDS") is { } text && int.TryParse(text, CultureInfo.InvariantCulture, out var s) && s > 0
             ? TimeSpan.FromSeconds(s)
             : (TimeSpan?)null;
-        var steady = soak is null ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(10);
+        var steady = soak is null ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(10);
 
         await using var cluster = await ChaosCluster.StartAsync(A, B, C);
         await using var driver = await ChaosDriver.StartAsync(cluster, output, ct);
