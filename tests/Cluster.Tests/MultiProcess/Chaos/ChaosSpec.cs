@@ -60,12 +60,12 @@ public sealed class ChaosSpec(ITestOutputHelper output)
         output.WriteLine(driver.Ledger.PhaseTable());
         foreach (var fault in driver.Faults) output.WriteLine(fault.Describe(entries));
         foreach (var odd in entries.Where(e => e.Outcome?.Kind is not ChaosKind.Completed).Take(40))
-            output.WriteLine($"  {e(odd)}");
+            output.WriteLine($"  {Line(odd)}");
 
         Assert.Empty(driver.Ledger.Defects);
         Assert.Equal(0, driver.StrayAnswers);
-        Assert.All(entries, x => Assert.True(x.Outcome is { Accounted: true }, $"unaccounted: {e(x)}"));
-        Assert.All(entries, x => Assert.True(x.Streamed <= ChaosCluster.MaxTokens, $"streamed twice: {e(x)} ({x.Streamed} chunks)"));
+        Assert.All(entries, x => Assert.True(x.Outcome is { Accounted: true }, $"unaccounted: {Line(x)}"));
+        Assert.All(entries, x => Assert.True(x.Streamed <= ChaosCluster.MaxTokens, $"streamed twice: {Line(x)} ({x.Streamed} chunks)"));
         Assert.All(exits, code => Assert.Equal(NodeExit.Downed, code));
         foreach (var fault in driver.Faults)
         {
@@ -75,7 +75,7 @@ public sealed class ChaosSpec(ITestOutputHelper output)
         Assert.Empty(await driver.ProbeAsync());
         return;
 
-        static string e(ChaosEntry x) => $"{x.Id} [{x.Phase}] via {x.Gateway} {x.Model}: sent {x.SentAt.TotalSeconds:0.0} s, " +
+        static string Line(ChaosEntry x) => $"{x.Id} [{x.Phase}] via {x.Gateway} {x.Model}: sent {x.SentAt.TotalSeconds:0.0} s, " +
                                          $"{x.Outcome?.Kind.ToString() ?? "no outcome"} after {x.Latency?.TotalSeconds:0.0} s {x.Outcome?.Code} {x.Outcome?.Detail} {x.Outcome?.Node}";
     }
 }
