@@ -122,9 +122,12 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
             var choice = PlacementPlanner.Choose(first, model.MemoryLimitMb, loads);
             if (choice.Board is null)
             {
+                // A node still joining, or cut off and being downed, sees no boards: say that, not "no board is up".
+                var why = snapshot.Members.TryGetValue(snapshot.SelfAddress, out var self) && self.Status == "Up"
+                    ? ClusterStatusBuilder.UnplacedReason(snapshot, catalog, first, loads)
+                    : $"this node is not an Up member of the cluster ({self?.Status ?? "not a member: joining, or removed"}); retry, or use another node";
                 request.ReplyTo.Tell(new Rejected(request.RequestId, NanoErrorCode.ResourceExhausted,
-                    $"model {model.Name} is not placed: {ClusterStatusBuilder.UnplacedReason(snapshot, catalog, first, loads)}",
-                    _settings.EnsureInterval));
+                    $"model {model.Name} is not placed: {why}", _settings.EnsureInterval));
                 return;
             }
             entity = ReplicaFor(model.Name, model.Replicas, request.SessionId);

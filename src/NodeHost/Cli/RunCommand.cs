@@ -29,7 +29,15 @@ internal static class RunCommand
         using var host = NanoNode.Build(node, error, serve: true);
         try
         {
-            await host.RunAsync(ct);
+            // RunAsync without its dispose: the stopped host still tells why it stopped (NodeExit), then `using` disposes it.
+            await host.StartAsync(ct);
+            await host.WaitForShutdownAsync(ct);
+            if (NodeExit.WasDowned(host))
+            {
+                error.WriteLine("nano: this node was downed by the cluster (unreachable too long, or cut off from the oldest member); " +
+                                $"it cannot rejoin as the same member: exiting with code {NodeExit.Downed} so a supervisor restarts it");
+                return NodeExit.Downed;
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -26,6 +26,7 @@ internal sealed class McpTcpClient : IAsyncDisposable
     private volatile Exception? _ended;
     private int _strayAnswers;
     private int _progress;
+    private readonly ConcurrentDictionary<string, int> _progressByToken = new(StringComparer.Ordinal);
 
     private McpTcpClient(TcpClient tcp)
     {
@@ -41,6 +42,9 @@ internal sealed class McpTcpClient : IAsyncDisposable
 
     /// <summary>notifications/progress received (streamed tokens).</summary>
     public int ProgressNotifications => Volatile.Read(ref _progress);
+
+    /// <summary>notifications/progress received for one string progress token (a second stream of one request shows here).</summary>
+    public int ProgressFor(string token) => _progressByToken.TryGetValue(token, out var count) ? count : 0;
 
     public static async Task<McpTcpClient> ConnectAsync(IPEndPoint endpoint, CancellationToken ct)
     {
@@ -115,7 +119,12 @@ internal sealed class McpTcpClient : IAsyncDisposable
                 if (JsonNode.Parse(line) is not JsonObject message) continue;
                 if (message["method"] is not null)
                 {
-                    if ((string?)message["method"] == "notifications/progress") Interlocked.Increment(ref _progress);
+                    if ((string?)message["method"] == "notifications/progress")
+                    {
+                        Interlocked.Increment(ref _progress);
+                        if (message["params"]?["progressToken"] is JsonValue token && token.TryGetValue<string>(out var text))
+                            _progressByToken.AddOrUpdate(text, 1, (_, n) => n + 1);
+                    }
                     continue;
                 }
                 if (message["id"]?.GetValue<long>() is { } id && _pending.TryRemove(id, out var pending)) pending.TrySetResult(message);

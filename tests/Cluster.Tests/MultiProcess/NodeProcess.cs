@@ -39,6 +39,8 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Pid => _process.Id;
+
     /// <summary>Starts `dotnet Nano.NodeHost.dll run --node-name NAME --cluster-port 0 ...` and waits until it is ready.</summary>
     public static async Task<NodeProcess> StartAsync(string name, bool gateway, IEnumerable<string> arguments)
     {
@@ -72,8 +74,30 @@ internal sealed class NodeProcess : IAsyncDisposable
     /// <summary>SIGKILL, no leave: the cluster must notice by itself.</summary>
     public async Task KillAsync()
     {
+        // The node itself first, at once: Process.Kill's walk of the process tree takes a while on a loaded machine.
+        if (!_process.HasExited) PosixSignals.Send(_process.Id, PosixSignals.SigKill);
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync().WaitAsync(ExitBound);
+    }
+
+    /// <summary>SIGSTOP: the process freezes (sockets stay open, nothing answers) until <see cref="Resume"/>.</summary>
+    public void Pause() => PosixSignals.Send(_process.Id, PosixSignals.SigStop);
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => PosixSignals.Send(_process.Id, PosixSignals.SigCont);
+
+    /// <summary>Waits until the process exits on its own; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan bound, CancellationToken ct)
+    {
+        try
+        {
+            await _process.WaitForExitAsync(ct).WaitAsync(bound, ct);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {bound}:\n{Tail}");
+        }
+        return _process.ExitCode;
     }
 
     private void OnErrorLine(string? line)
