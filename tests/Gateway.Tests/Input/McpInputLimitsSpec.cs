@@ -129,6 +129,15 @@ public sealed class McpInputLimitsSpec(ITestOutputHelper output) : SessionSpecBa
         Assert.Equal(7, (int)batch[0]["id"]!);
     }
 
+    [Fact]
+    public async Task A_session_id_longer_than_256_characters_is_refused()
+    {
+        await InitializeAsync();
+        Send(Request(1, "tools/call", ToolCall("generate", new JObject { ["model"] = "qwen", ["prompt"] = "hi", ["session_id"] = new string('s', 257) })));
+        Assert.Contains("'session_id' must be at most 256 characters", (string?)(await ErrorAsync(1, JsonRpcErrorCodes.InvalidParams))["message"]);
+        await Pool.ExpectNoMsgAsync(Quiet);
+    }
+
     private static void AssertLimit(JObject error, string limit, long max, long actual)
     {
         var data = Assert.IsType<JObject>(error["data"]);

@@ -24,7 +24,7 @@ internal static class GenerateBinder
             MaxNewTokens = (int?)args.Integer("max_tokens", 1, 1_048_576),
             LoraAdapter = args.String("lora"),
             PromptCache = args.String("prompt_cache"),
-            SessionId = args.String("session_id"),
+            SessionId = args.String("session_id", maxLength: 256),
             Priority = args.OneOf("priority", "interactive", "batch") == "batch" ? RequestPriority.Batch : RequestPriority.Interactive,
             Timeout = args.Integer("timeout_ms", 1, int.MaxValue) is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             ClientRequestId = args.String("request_id", maxLength: 128),
@@ -60,7 +60,7 @@ internal static class GenerateBinder
             ModelId = model,
             Input = new RkllmPromptInput(text),
             Mode = RkllmInferMode.LastHiddenLayer,
-            SessionId = args.String("session_id"),
+            SessionId = args.String("session_id", maxLength: 256),
             Timeout = args.Integer("timeout_ms", 1, int.MaxValue) is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             Pooling = args.OneOf("pooling", "last", "mean") ?? "last",
         };

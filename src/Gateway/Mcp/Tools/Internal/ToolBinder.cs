@@ -30,7 +30,7 @@ internal static class ToolBinder
     private static ToolCall Command(string tool, ToolArguments args, InputGuard guard)
     {
         var model = args.RequiredString("model");
-        var session = args.String("session_id");
+        var session = args.String("session_id", maxLength: 256);
         // Templates and system prompts go into every prompt: bounded like one.
         foreach (var name in (string[])["system_prompt", "prompt_prefix", "prompt_postfix", "tool_response_str"])
             if (args.Raw(name) is { Type: JTokenType.String } text) args.Exceeded(guard.Text((string)text!, name));
