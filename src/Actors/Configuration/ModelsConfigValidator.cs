@@ -145,8 +145,8 @@ internal static partial class ModelsConfigValidator
         if (board is not null and not ("rk3588" or "rk3576"))
             m.Errors.Add(m.PathOf("board"), $"'{board}' is not one of rk3588, rk3576");
 
-        // Libraries live outside the model roots (/usr/lib), so only relative paths are resolved, not confined.
-        var library = m.String("library_path") is { } lib ? paths.Full(lib) : null;
+        // Libraries live outside the model roots (/usr/lib): resolved, and for run-time entries limited to known ones.
+        var library = m.String("library_path") is { } lib ? paths.Library(lib, m.PathOf("library_path"), m.Errors) : null;
         library ??= effective switch
         {
             RuntimeKind.Native => ModelsConfigOptions.NativeLibraryDefault,

@@ -25,10 +25,12 @@ public sealed class AdminApi : IHttpApi
             Respond(http, ModelAdministration.StatusAsync(server, id, http.RequestAborted)));
         routes.MapPost("/admin/models", async (HttpContext http) =>
         {
-            using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync(http.RequestAborted);
-            var outcome = await ModelAdministration.AddAsync(server, body, http.RequestAborted);
-            Audit(audit, http, "add", outcome.Body["model"]?.ToString() ?? NameIn(body), outcome);
+            var body = await ReadBoundedAsync(http, server.Settings.MaxMessageBytes);
+            var outcome = body is null
+                ? AdminOutcome.Error(StatusCodes.Status413PayloadTooLarge, "too_large",
+                    $"the request body exceeds {server.Settings.MaxMessageBytes} bytes (nano.gateway.max-message-bytes)")
+                : await ModelAdministration.AddAsync(server, body, http.RequestAborted);
+            Audit(audit, http, "add", outcome.Body["model"]?.ToString() ?? (body is null ? "?" : NameIn(body)), outcome);
             await Write(http, outcome);
         });
         routes.MapDelete("/admin/models/{id}", async (HttpContext http, string id) =>
@@ -37,6 +39,21 @@ public sealed class AdminApi : IHttpApi
             Audit(audit, http, "remove", id, outcome);
             await Write(http, outcome);
         });
+    }
+
+    /// <summary>The body as text, or null when it is larger than <paramref name="limit"/> bytes (never buffered beyond it).</summary>
+    private static async Task<string?> ReadBoundedAsync(HttpContext http, int limit)
+    {
+        if (http.Request.ContentLength > limit) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private static async Task Respond(HttpContext http, Task<AdminOutcome> outcome) => await Write(http, await outcome);

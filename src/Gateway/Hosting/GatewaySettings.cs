@@ -17,10 +17,16 @@ public sealed record GatewaySettings
     public int UdpRecentIds { get; init; } = 256;
     public TimeSpan UdpRecentIdsTtl { get; init; } = TimeSpan.FromMinutes(2);
     public int UdpMaxPeers { get; init; } = 1024;
+    /// <summary>Kestrel's bound on a request's header section (431 beyond) and on its number of headers.</summary>
+    public int HttpMaxHeaderBytes { get; init; } = 32 * 1024;
+    public int HttpMaxHeaderCount { get; init; } = 100;
+    public InputLimits Input { get; init; } = InputLimits.Default;
+    /// <summary>TLS for tcp, http and ws (off unless a certificate is configured).</summary>
+    public TlsSettings Tls { get; init; } = TlsSettings.None;
 
     public static GatewaySettings Default { get; } = new();
 
-    public JsonRpcLimits Limits => new() { MaxMessageBytes = MaxMessageBytes, MaxDepth = MaxJsonDepth };
+    public JsonRpcLimits Limits => new() { MaxMessageBytes = MaxMessageBytes, MaxDepth = MaxJsonDepth, MaxBatchSize = Input.MaxBatchSize };
 
     /// <summary>Reads <c>nano.gateway</c>, falling back to the embedded defaults for every key not set.</summary>
     public static GatewaySettings FromConfig(Config config)
@@ -39,6 +45,21 @@ public sealed record GatewaySettings
             UdpRecentIds = gateway.GetInt("udp.recent-ids"),
             UdpRecentIdsTtl = gateway.GetTimeSpan("udp.recent-ids-ttl"),
             UdpMaxPeers = gateway.GetInt("udp.max-peers"),
+            HttpMaxHeaderBytes = gateway.GetInt("http.max-header-bytes"),
+            HttpMaxHeaderCount = gateway.GetInt("http.max-header-count"),
+            Input = new InputLimits
+            {
+                MaxPromptBytes = gateway.GetInt("input.max-prompt-bytes"),
+                MaxMessages = gateway.GetInt("input.max-messages"),
+                MaxTools = gateway.GetInt("input.max-tools"),
+                MaxImages = gateway.GetInt("input.max-images"),
+                MaxImageBytes = gateway.GetInt("input.max-image-bytes"),
+                MaxStopSequences = gateway.GetInt("input.max-stop-sequences"),
+                MaxStopSequenceChars = gateway.GetInt("input.max-stop-sequence-chars"),
+                MaxBatchSize = gateway.GetInt("input.max-batch-size"),
+                ContextBytesPerToken = gateway.GetInt("input.context-bytes-per-token"),
+            },
+            Tls = new TlsSettings(gateway.GetString("tls.certificate", ""), gateway.GetString("tls.key", ""), gateway.GetString("tls.password", "")),
         };
         return settings.Validate();
     }
@@ -55,6 +76,15 @@ public sealed record GatewaySettings
             "nano.gateway.tcp.max-pending-bytes", "at least tcp.pause-reading-above-bytes (> 0)");
         Check(UdpMaxDatagramBytes is >= 512 and <= 65507, "nano.gateway.udp.max-datagram-bytes", "between 512 and 65507");
         Check(UdpRecentIds >= 1 && UdpMaxPeers >= 1, "nano.gateway.udp.recent-ids / max-peers", "at least 1");
+        Check(HttpMaxHeaderBytes is >= 1024 and <= 1024 * 1024, "nano.gateway.http.max-header-bytes", "between 1024 and 1048576");
+        Check(HttpMaxHeaderCount is >= 8 and <= 10_000, "nano.gateway.http.max-header-count", "between 8 and 10000");
+        Check(Input.MaxPromptBytes >= 1, "nano.gateway.input.max-prompt-bytes", "at least 1");
+        Check(Input.MaxMessages >= 1 && Input.MaxTools >= 1 && Input.MaxImages >= 0 && Input.MaxBatchSize >= 1,
+            "nano.gateway.input.max-messages / max-tools / max-batch-size (max-images)", "at least 1 (0)");
+        Check(Input.MaxImageBytes >= 1 && Input.MaxStopSequences >= 0 && Input.MaxStopSequenceChars >= 1,
+            "nano.gateway.input.max-image-bytes / max-stop-sequences / max-stop-sequence-chars", "positive");
+        Check(Input.ContextBytesPerToken is >= 1 and <= 1024, "nano.gateway.input.context-bytes-per-token", "between 1 and 1024");
+        Tls.Validate();
         return this;
     }
 

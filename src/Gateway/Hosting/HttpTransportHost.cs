@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,7 @@ public sealed class HttpTransportHost(HttpTransportSettings settings, ILoggerFac
     private readonly ILoggerFactory _loggers = loggers ?? NullLoggerFactory.Instance;
     private readonly List<IActorRef> _listeners = [];
     private WebApplication? _app;
+    private System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
 
     public async Task<IReadOnlyList<ListeningEndpoint>> StartAsync(HttpTransportContext context, CancellationToken cancellationToken)
     {
@@ -39,6 +41,9 @@ public sealed class HttpTransportHost(HttpTransportSettings settings, ILoggerFac
         if (_app is not null) throw new InvalidOperationException("the HTTP transports are already started");
         var groups = context.Endpoints.GroupBy(e => e.Port).Select(g => (Port: g.Key, Kinds: g.Select(e => e.Kind).ToHashSet())).ToList();
         var listeners = new Dictionary<int, ListenOptions>();
+        var gateway = context.Server.Settings;
+        // Loaded once per start (a bad certificate stops the node here with the reason) and kept until disposal.
+        var certificate = _certificate = gateway.Tls.Enabled ? gateway.Tls.Load() : null;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "nano" });
         builder.Services.AddLogging();
@@ -50,12 +55,22 @@ public sealed class HttpTransportHost(HttpTransportSettings settings, ILoggerFac
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            // /mcp and /ws enforce nano.gateway.max-message-bytes themselves, answering with a JSON-RPC error.
-            kestrel.Limits.MaxRequestBodySize = null;
+            // /mcp, /ws and the APIs enforce nano.gateway.max-message-bytes themselves, answering in their own error shape;
+            // Kestrel's bound sits a read buffer above it, a backstop for anything that would not (413, no body).
+            kestrel.Limits.MaxRequestBodySize = gateway.MaxMessageBytes + 2L * 1024 * 1024;
+            kestrel.Limits.MaxRequestHeadersTotalSize = gateway.HttpMaxHeaderBytes;
+            kestrel.Limits.MaxRequestHeaderCount = gateway.HttpMaxHeaderCount;
+            kestrel.Limits.MaxRequestLineSize = Math.Min(gateway.HttpMaxHeaderBytes, kestrel.Limits.MaxRequestLineSize);
             foreach (var (port, kinds) in groups)
                 kestrel.Listen(context.BindAddress, port, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1;
+                    if (certificate is not null)
+                        listen.UseHttps(new HttpsConnectionAdapterOptions
+                        {
+                            ServerCertificate = certificate,
+                            HandshakeTimeout = TimeSpan.FromSeconds(10),
+                        });
                     // Which endpoints this listener serves, for the requests of its connections.
                     listen.Use(next => connection =>
                     {
@@ -103,6 +118,7 @@ public sealed class HttpTransportHost(HttpTransportSettings settings, ILoggerFac
     public async ValueTask DisposeAsync()
     {
         if (_app is not null) await _app.DisposeAsync();
+        _certificate?.Dispose();
     }
 
     /// <summary>Whether the request's listener serves its path (/ws for ws; /mcp and every other API for http).</summary>

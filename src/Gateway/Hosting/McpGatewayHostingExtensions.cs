@@ -45,7 +45,7 @@ public static class McpGatewayHostingExtensions
             case TransportKind.Tcp:
             {
                 var socket = Bind(endpoint, options.BindAddress, TcpListenerActor.Bind);
-                system.ActorOf(TcpListenerActor.Props(socket, context), $"mcp-tcp-{Port(socket)}");
+                system.ActorOf(TcpListenerActor.Props(socket, context, Certificate(context.Settings.Tls, socket)), $"mcp-tcp-{Port(socket)}");
                 options.OnListening?.Invoke(new ListeningEndpoint(TransportKind.Tcp, (IPEndPoint)socket.LocalEndPoint!));
                 break;
             }
@@ -103,6 +103,21 @@ public static class McpGatewayHostingExtensions
         catch (SocketException e)
         {
             throw new GatewayBindException($"cannot listen on {TransportEndpoint.KindName(endpoint.Kind)} {address}:{endpoint.Port}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The TLS certificate for a TCP listener, or null when TLS is off; a bad one stops the start with the reason.</summary>
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate(TlsSettings tls, Socket socket)
+    {
+        if (!tls.Enabled) return null;
+        try
+        {
+            return tls.Load();
+        }
+        catch (InvalidOperationException e)
+        {
+            socket.Dispose();
+            throw new GatewayBindException(e.Message, e);
         }
     }
 

@@ -143,9 +143,14 @@ public sealed class JsonRpcCodec(JsonRpcLimits limits)
         $"Message too large: {bytes} bytes exceed the limit of {Limits.MaxMessageBytes}",
         new JObject { ["max_bytes"] = Limits.MaxMessageBytes, ["bytes"] = bytes });
 
-    private static JsonRpcParseResult Batch(JArray batch) => batch.Count == 0
-        ? Invalid(null, JsonRpcErrorCodes.InvalidRequest, "Invalid Request: empty batch")
-        : new JsonRpcBatch(batch.Select(JsonRpcClassifier.Classify).ToArray());
+    private JsonRpcParseResult Batch(JArray batch) => batch.Count switch
+    {
+        0 => Invalid(null, JsonRpcErrorCodes.InvalidRequest, "Invalid Request: empty batch"),
+        var n when n > Limits.MaxBatchSize => Invalid(null, JsonRpcErrorCodes.InvalidRequest,
+            $"Invalid Request: a batch of {n} messages exceeds nano.gateway.input.max-batch-size ({Limits.MaxBatchSize})",
+            new JObject { ["limit"] = "nano.gateway.input.max-batch-size", ["max"] = Limits.MaxBatchSize, ["actual"] = n }),
+        _ => new JsonRpcBatch(batch.Select(JsonRpcClassifier.Classify).ToArray()),
+    };
 
     internal static JsonRpcInvalid Invalid(RequestId? id, int code, string message, JToken? data = null) =>
         new(Error(id, code, message, data));

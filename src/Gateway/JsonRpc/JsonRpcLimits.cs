@@ -9,5 +9,8 @@ public sealed record JsonRpcLimits
     /// <summary>Deepest nesting of arrays and objects (nano.gateway.max-json-depth).</summary>
     public int MaxDepth { get; init; } = 64;
 
+    /// <summary>Most messages in one batch (nano.gateway.input.max-batch-size); a larger batch is -32600.</summary>
+    public int MaxBatchSize { get; init; } = 256;
+
     public static JsonRpcLimits Default { get; } = new();
 }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Nano.Actors.Configuration;
 using Nano.Gateway.Hosting;
+using Nano.Gateway.Input;
 using Nano.Gateway.JsonRpc;
 using Nano.Gateway.Mcp.Tools;
 
@@ -33,6 +34,9 @@ public sealed record McpServerContext
     public ServerIdentity Server { get; init; }
     public JsonRpcCodec Codec { get; init; }
     public ToolCatalog Tools { get; init; }
+
+    /// <summary>The input limits' checks (nano.gateway.input).</summary>
+    internal InputGuard Guard => new(Settings.Input);
 
     public ModelDefinition? FindModel(string name) => Models.FirstOrDefault(m => m.Name == name);
 

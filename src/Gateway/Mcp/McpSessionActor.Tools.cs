@@ -41,7 +41,7 @@ public sealed partial class McpSessionActor
         switch (ToolBinder.Bind(tool, arguments as JObject ?? [], _context))
         {
             case InvalidArguments invalid:
-                ReplyError(request.Id, JsonRpcErrorCodes.InvalidParams, invalid.Message);
+                ReplyError(request.Id, JsonRpcErrorCodes.InvalidParams, invalid.Message, invalid.Data);
                 break;
             case ToolRefusal refusal:
                 Reply(request.Id, era, ToolResults.Error(era, refusal.Code, refusal.Message, (arguments?["model"] as JValue)?.Value as string));

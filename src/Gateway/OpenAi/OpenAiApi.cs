@@ -36,7 +36,8 @@ public sealed class OpenAiApi : IHttpApi
     private static Task CompletionAsync(HttpContext http, HttpApiContext context, bool chat) =>
         HandleAsync(http, context, (body, model, session) =>
         {
-            var request = chat ? RequestBinder.Chat(body, model, session) : RequestBinder.Completion(body, model, session);
+            var guard = context.Server.Guard;
+            var request = chat ? RequestBinder.Chat(body, model, session, guard) : RequestBinder.Completion(body, model, session, guard);
             return new CompletionRunner(context, request, ModelObjects.IsSimulated(model)).RunAsync(http);
         });
 
@@ -44,7 +45,7 @@ public sealed class OpenAiApi : IHttpApi
     private static async Task HandleAsync(HttpContext http, HttpApiContext context,
         Func<JObject, Nano.Actors.Configuration.ModelDefinition, string?, Task> handle)
     {
-        var (body, error) = await RequestReader.ReadAsync(http, context.Server.Settings.MaxMessageBytes).ConfigureAwait(false);
+        var (body, error) = await RequestReader.ReadAsync(http, context.Server.Settings.MaxMessageBytes, context.Server.Settings.MaxJsonDepth).ConfigureAwait(false);
         if (error is not null)
         {
             await error.WriteAsync(http).ConfigureAwait(false);

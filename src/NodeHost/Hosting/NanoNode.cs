@@ -10,6 +10,7 @@ using Nano.Gateway.Hosting;
 using Nano.Gateway.Http;
 using Nano.Gateway.StatusPage;
 using Nano.Gateway.Observability;
+using Nano.Gateway.Transports;
 using Nano.Gateway.Transports.Http;
 using Nano.NodeHost.Configuration;
 using Nano.NodeHost.Hosting.Internal;
@@ -84,10 +85,11 @@ public static class NanoNode
         Settings = node.Gateway,
         Models = node.Models.Models,
         ModelParser = ModelEntryParser.For(node.Models),
-        // Parseable, one per endpoint, on stderr: "nano: listening tcp 127.0.0.1:41234".
+        // Parseable, one per endpoint, on stderr: "nano: listening tcp 127.0.0.1:41234" (then " (tls)" when encrypted).
         OnListening = endpoint =>
         {
-            log.WriteLine(endpoint.ToString());
+            var tls = node.Gateway.Tls.Enabled && endpoint.Kind is TransportKind.Tcp or TransportKind.Http or TransportKind.WebSocket;
+            log.WriteLine(tls ? $"{endpoint} (tls)" : endpoint.ToString());
             log.Flush();
         },
         // The stdio binding's shutdown: when the client closes stdin (and every answer is out), the process ends.

@@ -14,10 +14,12 @@ public sealed class WsClient : IAsyncDisposable
 
     public ClientWebSocket Socket { get; }
 
-    public static async Task<WsClient> ConnectAsync(Uri uri, bool offerMcp = true)
+    /// <param name="validate">Checks the server's certificate (wss:// with a self-signed one); null: the system's trust.</param>
+    public static async Task<WsClient> ConnectAsync(Uri uri, bool offerMcp = true, System.Net.Security.RemoteCertificateValidationCallback? validate = null)
     {
         var socket = new ClientWebSocket();
         if (offerMcp) socket.Options.AddSubProtocol("mcp");
+        if (validate is not null) socket.Options.RemoteCertificateValidationCallback = validate;
         using var timeout = new CancellationTokenSource(Bounded);
         await socket.ConnectAsync(uri, timeout.Token);
         return new WsClient(socket);

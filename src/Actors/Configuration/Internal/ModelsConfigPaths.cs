@@ -21,6 +21,24 @@ internal sealed class ModelsConfigPaths
 
     public IReadOnlyList<string> Roots => _roots;
 
+    /// <summary>
+    /// Runtime libraries an entry may name in library_path, or null for any (models.json itself, which the operator
+    /// wrote). Models added at run time get a list: a library is code the node loads, so a client that may add models
+    /// must not be able to point one at a file of its choosing.
+    /// </summary>
+    public IReadOnlySet<string>? AllowedLibraries { get; init; }
+
+    /// <summary>The absolute library path, or null after recording why it is not allowed.</summary>
+    public string? Library(string written, string jsonPath, ModelsConfigErrors errors)
+    {
+        var full = Full(written);
+        if (AllowedLibraries is null || AllowedLibraries.Contains(full)) return full;
+        errors.Add(jsonPath, AllowedLibraries.Count == 0
+            ? $"'{written}' is not allowed: models added at run time use the default runtime library"
+            : $"'{written}' is not allowed: models added at run time may only name the libraries models.json uses ({string.Join(", ", AllowedLibraries.Order())})");
+        return null;
+    }
+
     public string Full(string written) => Path.GetFullPath(Path.Combine(_baseDirectory, written));
 
     /// <summary>

@@ -23,6 +23,15 @@ internal static class OllamaEmbed
         var inputs = fields.Strings("input", single: true) ?? [];
         if (inputs.Count == 0) fields.Fail("'input' must be a non-empty string or array of strings");
         fields.Boolean("truncate");
+        var definition = name is null ? null : api.Server.FindModel(OllamaRun.ModelName(name, api.Server.Models));
+        if (api.Server.Guard.Messages(inputs.Count, "input") is { } tooMany) fields.Fail(tooMany.Message);
+        else
+            foreach (var input in inputs)
+                if ((api.Server.Guard.Text(input, "input") ?? api.Server.Guard.Context(definition, input, "input")) is { } over)
+                {
+                    fields.Fail(over.Message);
+                    break;
+                }
         if (fields.Error is { } error)
         {
             await OllamaErrors.WriteAsync(http, StatusCodes.Status400BadRequest, error);

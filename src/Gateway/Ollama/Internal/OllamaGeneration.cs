@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Nano.Actors.Protocol;
 using Nano.Gateway.Http;
 using Nano.Gateway.Http.Generation;
+using Nano.Gateway.Input;
 using Nano.Runtime;
 using Newtonsoft.Json.Linq;
 
@@ -25,6 +26,7 @@ internal static class OllamaGeneration
         if (body["messages"] is { Type: not JTokenType.Null } messages)
         {
             if (messages is not JArray list) fields.Fail("'messages' must be an array");
+            else if (api.Server.Guard.Messages(list.Count) is { } tooMany) fields.Fail(tooMany.Message);
             else
                 for (var i = 0; i < list.Count; i++)
                 {
@@ -97,10 +99,24 @@ internal static class OllamaGeneration
         OllamaOptions options, bool stream, bool chat)
     {
         var definition = api.Server.FindModel(model);
-        var (input, error) = OllamaImages.Bind(images, definition, model, text);
+        var guard = api.Server.Guard;
+        var prompt = ((RkllmPromptInput)text).Prompt;
+        var param = chat ? "messages" : "prompt";
+        if ((guard.Text(prompt, param) ?? guard.StopSequences(options.Stop, "options.stop")) is { } over)
+        {
+            await OllamaErrors.WriteAsync(http, StatusCodes.Status400BadRequest, over.Message);
+            return;
+        }
+        var (input, error) = OllamaImages.Bind(images, definition, model, text, guard);
         if (input is null)
         {
             await OllamaErrors.WriteAsync(http, StatusCodes.Status400BadRequest, error!);
+            return;
+        }
+        var imageTokens = input is RkllmMultimodalInput { Image: { } image } ? image.NImage * image.NImageTokens : 0;
+        if (guard.Context(definition, prompt, param, imageTokens) is { } tooLong)
+        {
+            await OllamaErrors.WriteAsync(http, StatusCodes.Status400BadRequest, tooLong.Message);
             return;
         }
         await OllamaRunner.RunAsync(http, api, new OllamaRun(model, definition, input, options, stream, chat));

@@ -1,11 +1,18 @@
+using Nano.Gateway.Input;
 using Newtonsoft.Json.Linq;
 
 namespace Nano.Gateway.OpenAi.Internal;
 
 /// <summary>A request field of the wrong type or value: answered as 400 naming the field (OpenAI's <c>param</c>).</summary>
-internal sealed class BadFieldException(string message, string param) : Exception(message)
+internal sealed class BadFieldException(string message, string param, string code = "invalid_value") : Exception(message)
 {
-    public OpenAiError Error => OpenAiError.BadRequest(Message, param);
+    public OpenAiError Error => OpenAiError.BadRequest(Message, param) with { Code = code };
+
+    /// <summary>Throws for an input limit the request went over (OpenAI's code for it: context_length_exceeded, ...).</summary>
+    public static void ThrowIf(LimitViolation? violation)
+    {
+        if (violation is not null) throw new BadFieldException(violation.Message, violation.Param, violation.OpenAiCode);
+    }
 }
 
 /// <summary>Typed reads of a request body's fields; null and absent are the same (OpenAI's clients send explicit nulls).</summary>
@@ -46,12 +53,17 @@ internal static class BodyFields
         return value >= min && value <= max ? (int)value : throw new BadFieldException($"'{name}' must be between {min} and {max}, not {value}", name);
     }
 
-    /// <summary><c>stop</c>: a string or an array of up to 4 non-empty strings.</summary>
-    public static IReadOnlyList<string> Stop(JObject body) => body["stop"] switch
+    /// <summary><c>stop</c>: a string or an array of up to 4 non-empty strings, each within nano.gateway.input's length.</summary>
+    public static IReadOnlyList<string> Stop(JObject body, InputGuard guard)
     {
-        null or { Type: JTokenType.Null } => [],
-        JValue { Type: JTokenType.String } v => (string)v! is { Length: > 0 } s ? [s] : [],
-        JArray a when a.Count <= 4 && a.All(t => t.Type == JTokenType.String) => a.Values<string>().Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList(),
-        _ => throw new BadFieldException("'stop' must be a string or an array of at most 4 strings", "stop"),
-    };
+        IReadOnlyList<string> stops = body["stop"] switch
+        {
+            null or { Type: JTokenType.Null } => [],
+            JValue { Type: JTokenType.String } v => (string)v! is { Length: > 0 } s ? [s] : [],
+            JArray a when a.Count <= 4 && a.All(t => t.Type == JTokenType.String) => a.Values<string>().Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList(),
+            _ => throw new BadFieldException("'stop' must be a string or an array of at most 4 strings", "stop"),
+        };
+        BadFieldException.ThrowIf(guard.StopSequences(stops));
+        return stops;
+    }
 }

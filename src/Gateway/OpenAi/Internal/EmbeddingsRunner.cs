@@ -23,6 +23,9 @@ internal static class EmbeddingsRunner
             JArray { Count: > 0 } a when a.All(t => t.Type == JTokenType.String) => a.Values<string>().Select(s => s!).ToList(),
             _ => throw new BadFieldException("'input' must be a string or a non-empty array of strings (token arrays are not supported)", "input"),
         };
+        var guard = context.Server.Guard;
+        BadFieldException.ThrowIf(guard.Messages(inputs.Count, "input"));
+        foreach (var input in inputs) BadFieldException.ThrowIf(guard.Text(input, "input") ?? guard.Context(model, input, "input"));
         var base64 = BodyFields.String(body, "encoding_format") switch
         {
             null or "float" => false,

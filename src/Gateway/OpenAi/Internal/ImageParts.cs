@@ -1,4 +1,5 @@
 using Nano.Actors.Configuration;
+using Nano.Gateway.Input;
 using Nano.Gateway.Mcp.Tools.Internal;
 using Nano.Runtime;
 
@@ -11,12 +12,13 @@ namespace Nano.Gateway.OpenAi.Internal;
 /// </summary>
 internal static class ImageParts
 {
-    public static byte[] Decode(string url, string param)
+    public static byte[] Decode(string url, string param, InputGuard guard)
     {
         const string prefix = "data:";
         var comma = url.IndexOf(',', StringComparison.Ordinal);
         if (!url.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || comma < 0 || !url[..comma].EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
             throw new BadFieldException("image_url must be a base64 data: URL (data:image/png;base64,...); nano does not fetch images", param);
+        BadFieldException.ThrowIf(guard.ImageBase64(url.AsSpan(comma + 1), param));
         try
         {
             return Convert.FromBase64String(url[(comma + 1)..]);

@@ -5,10 +5,10 @@ using Newtonsoft.Json.Linq;
 
 namespace Nano.Gateway.OpenAi.Internal;
 
-/// <summary>Reads a JSON object body no larger than nano.gateway.max-message-bytes.</summary>
+/// <summary>Reads a JSON object body no larger than nano.gateway.max-message-bytes nor deeper than max-json-depth.</summary>
 internal static class RequestReader
 {
-    public static async Task<(JObject? Body, OpenAiError? Error)> ReadAsync(HttpContext http, int limit)
+    public static async Task<(JObject? Body, OpenAiError? Error)> ReadAsync(HttpContext http, int limit, int maxDepth)
     {
         if (http.Request.ContentLength > limit) return (null, OpenAiError.TooLarge(limit));
         using var buffer = new MemoryStream();
@@ -24,7 +24,7 @@ internal static class RequestReader
             using var reader = new JsonTextReader(new StringReader(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)))
             {
                 DateParseHandling = DateParseHandling.None,
-                MaxDepth = 64,
+                MaxDepth = maxDepth,
             };
             var token = JToken.ReadFrom(reader);
             if (reader.Read() && reader.TokenType != JsonToken.Comment) return (null, OpenAiError.BadRequest("the body holds more than one JSON value"));

@@ -18,13 +18,14 @@ public sealed class TcpConnectionActor : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _session;
     private readonly LineStreamPump _pump;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
 
-    public TcpConnectionActor(Socket socket, McpServerContext context)
+    /// <param name="stream">The connection's byte stream when not the socket's own (TLS: the authenticated SslStream).</param>
+    public TcpConnectionActor(Socket socket, McpServerContext context, Stream? stream = null)
     {
         _socket = socket;
         _socket.NoDelay = true; // one token per frame: latency matters more than packet count
-        _stream = new NetworkStream(socket, ownsSocket: false);
+        _stream = stream ?? new NetworkStream(socket, ownsSocket: false);
         var frames = new PumpFramesRef(Self, ((ExtendedActorSystem)Context.System).Provider);
         _session = Context.ActorOf(McpSessionActor.Props(context, frames), "session");
         var settings = context.Settings;
@@ -52,7 +53,8 @@ public sealed class TcpConnectionActor : ReceiveActor
         Receive<OutputEnded>(_ => Context.Stop(Self));
     }
 
-    public static Props Props(Socket socket, McpServerContext context) => Akka.Actor.Props.Create(() => new TcpConnectionActor(socket, context));
+    public static Props Props(Socket socket, McpServerContext context, Stream? stream = null) =>
+        Akka.Actor.Props.Create(() => new TcpConnectionActor(socket, context, stream));
 
     protected override void PreStart() => _pump.Start();
 

@@ -1,5 +1,6 @@
 using Nano.Actors.Protocol;
 using Nano.Gateway.Http.Generation;
+using Nano.Gateway.Input;
 using Nano.Gateway.JsonRpc;
 using Nano.Runtime;
 using Newtonsoft.Json.Linq;
@@ -12,7 +13,9 @@ internal static class GenerateBinder
     public static ToolCall Generate(ToolArguments args, McpServerContext context)
     {
         var model = args.RequiredString("model");
-        var (prompt, role) = Prompt(args);
+        var guard = context.Guard;
+        var definition = context.FindModel(model);
+        var (prompt, role) = Prompt(args, guard);
         var call = new GenerateCall
         {
             ModelId = model,
@@ -21,35 +24,53 @@ internal static class GenerateBinder
             MaxNewTokens = (int?)args.Integer("max_tokens", 1, 1_048_576),
             LoraAdapter = args.String("lora"),
             PromptCache = args.String("prompt_cache"),
-            SessionId = args.String("session_id"),
+            SessionId = args.String("session_id", maxLength: 256),
             Priority = args.OneOf("priority", "interactive", "batch") == "batch" ? RequestPriority.Batch : RequestPriority.Interactive,
             Timeout = args.Integer("timeout_ms", 1, int.MaxValue) is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             ClientRequestId = args.String("request_id", maxLength: 128),
         };
-        if (args.Object("image") is not { } image) return call;
-        return ImageInput.Bind(args, image, context.FindModel(model), prompt) switch
+        args.Exceeded(guard.MaxTokens(definition, call.MaxNewTokens, "max_tokens"));
+        var promptParam = args.Has("prompt") ? "prompt" : "messages";
+        if (args.Error is not null) return call; // over a limit already: nothing more is worth checking
+        if (args.Object("image") is not { } image)
         {
-            RkllmMultimodalInput input => call with { Input = input with { Role = role, EnableThinking = call.Input.EnableThinking } },
-            ToolRefusal refusal => refusal,
-            _ => call,
-        };
+            args.Exceeded(guard.Context(definition, prompt, promptParam));
+            return call;
+        }
+        switch (ImageInput.Bind(args, image, definition, prompt, guard))
+        {
+            case RkllmMultimodalInput input:
+                args.Exceeded(guard.Context(definition, prompt, promptParam, input.Image!.NImage * input.Image.NImageTokens));
+                return call with { Input = input with { Role = role, EnableThinking = call.Input.EnableThinking } };
+            case ToolRefusal refusal:
+                return refusal;
+            default:
+                return call;
+        }
     }
 
-    public static ToolCall Embeddings(ToolArguments args) => new GenerateCall
+    public static ToolCall Embeddings(ToolArguments args, McpServerContext context)
     {
-        ModelId = args.RequiredString("model"),
-        Input = new RkllmPromptInput(args.RequiredString("text")),
-        Mode = RkllmInferMode.LastHiddenLayer,
-        SessionId = args.String("session_id"),
-        Timeout = args.Integer("timeout_ms", 1, int.MaxValue) is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
-        Pooling = args.OneOf("pooling", "last", "mean") ?? "last",
-    };
+        var model = args.RequiredString("model");
+        var text = args.RequiredString("text");
+        if (!args.Exceeded(context.Guard.Text(text, "text")))
+            args.Exceeded(context.Guard.Context(context.FindModel(model), text, "text"));
+        return new GenerateCall
+        {
+            ModelId = model,
+            Input = new RkllmPromptInput(text),
+            Mode = RkllmInferMode.LastHiddenLayer,
+            SessionId = args.String("session_id", maxLength: 256),
+            Timeout = args.Integer("timeout_ms", 1, int.MaxValue) is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+            Pooling = args.OneOf("pooling", "last", "mean") ?? "last",
+        };
+    }
 
     /// <summary>
     /// The prompt text and the role of its last turn. RKLLM takes one input per run (the runtime applies the chat
     /// template around it), so earlier chat turns are rendered into the prompt as "role: content" lines.
     /// </summary>
-    private static (string Prompt, string Role) Prompt(ToolArguments args)
+    private static (string Prompt, string Role) Prompt(ToolArguments args, InputGuard guard)
     {
         var hasPrompt = args.Has("prompt");
         var hasMessages = args.Has("messages");
@@ -58,7 +79,11 @@ internal static class GenerateBinder
             args.Fail("give exactly one of 'prompt' and 'messages'");
             return ("", "user");
         }
-        if (hasPrompt) return (args.String("prompt") ?? "", "user");
+        if (hasPrompt)
+        {
+            var text = args.String("prompt") ?? "";
+            return args.Exceeded(guard.Text(text, "prompt")) ? ("", "user") : (text, "user");
+        }
 
         var messages = args.Array("messages");
         if (messages is null) return ("", "user");
@@ -67,6 +92,7 @@ internal static class GenerateBinder
             args.Fail("'messages' must hold at least one message");
             return ("", "user");
         }
+        if (args.Exceeded(guard.Messages(messages.Count))) return ("", "user");
         var turns = new List<ChatTurn>(messages.Count);
         for (var i = 0; i < messages.Count; i++)
         {
@@ -82,7 +108,7 @@ internal static class GenerateBinder
         }
         var (prompt, role, error) = ChatPrompt.Render(turns);
         if (error is not null) args.Fail(error);
-        return (prompt, role);
+        return args.Exceeded(guard.Text(prompt, "messages")) ? ("", "user") : (prompt, role);
     }
 
     private static SamplingOverrides? Sampling(ToolArguments args)

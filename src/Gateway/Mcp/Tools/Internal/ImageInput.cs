@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Nano.Actors.Configuration;
+using Nano.Gateway.Input;
 using Nano.Gateway.JsonRpc;
 using Nano.Runtime;
 using Newtonsoft.Json.Linq;
@@ -16,7 +17,7 @@ internal static class ImageInput
     public const string ImageTag = "<image>";
 
     /// <returns>An <see cref="RkllmMultimodalInput"/>, a <see cref="ToolRefusal"/>, or null when arguments were invalid.</returns>
-    public static object? Bind(ToolArguments args, JObject image, ModelDefinition? model, string prompt)
+    public static object? Bind(ToolArguments args, JObject image, ModelDefinition? model, string prompt, InputGuard guard)
     {
         var data = args.String("data", image);
         var embedding = args.String("embedding", image);
@@ -28,6 +29,7 @@ internal static class ImageInput
             args.Fail("'image' needs exactly one of 'data' and 'embedding'");
             return null;
         }
+        if (args.Exceeded(guard.ImageBase64(embedding ?? data!, embedding is null ? "image.data" : "image.embedding"))) return null;
         if (model is null) return null; // the pool answers MODEL_NOT_FOUND with the known models
         if (model.Multimodal is not { } mm)
             return new ToolRefusal(JsonRpcErrorCodes.BadRequest, $"model '{model.Name}' is not a vision model; it takes no image");
@@ -51,6 +53,7 @@ internal static class ImageInput
                 $"nano cannot encode raw images for model '{model.Name}' yet (no vision encoder runtime); pass image.embedding from {mm.EncoderPath}");
 
         var images = embed.Length / (mm.ImageTokens * mm.EmbedDim);
+        if (args.Exceeded(guard.Images(images, "image.embedding"))) return null;
         var text = prompt.Contains(ImageTag, StringComparison.Ordinal) ? prompt : ImageTag + prompt;
         return new RkllmMultimodalInput(text, new RkllmImage(embed, mm.ImageTokens, images, mm.ImageWidth, mm.ImageHeight)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nano.Gateway.Input;
 using Newtonsoft.Json.Linq;
 
 namespace Nano.Gateway.Mcp.Tools.Internal;
@@ -33,6 +34,18 @@ internal sealed class ToolArguments
     public string? Error => _errors.Count == 0 ? null : $"Invalid arguments for tool {_tool.Name}: {string.Join("; ", _errors)}";
 
     public void Fail(string message) => _errors.Add(message);
+
+    /// <summary>The first input limit the arguments went over, for the error's data.</summary>
+    public LimitViolation? Violation { get; private set; }
+
+    /// <summary>Records a limit violation (nothing when null); true when there was one.</summary>
+    public bool Exceeded(LimitViolation? violation)
+    {
+        if (violation is null) return false;
+        Violation ??= violation;
+        _errors.Add(violation.Message);
+        return true;
+    }
 
     public string? String(string name, JObject? from = null, int maxLength = int.MaxValue)
     {

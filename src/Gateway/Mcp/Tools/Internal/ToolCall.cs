@@ -42,4 +42,8 @@ internal sealed record AbortCall(string RequestId, string? ModelId) : ToolCall;
 internal sealed record ToolRefusal(int Code, string Message) : ToolCall;
 
 /// <summary>Arguments that do not fit the schema: a -32602 error.</summary>
-internal sealed record InvalidArguments(string Message) : ToolCall;
+internal sealed record InvalidArguments(string Message) : ToolCall
+{
+    /// <summary>The error's data: which input limit was exceeded, when that was the problem.</summary>
+    public Newtonsoft.Json.Linq.JObject? Data { get; init; }
+}

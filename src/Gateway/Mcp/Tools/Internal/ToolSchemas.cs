@@ -6,7 +6,7 @@ namespace Nano.Gateway.Mcp.Tools.Internal;
 internal static class ToolSchemas
 {
     private const string Model = """ "model": { "type": "string", "description": "Model name, as list_models reports it." } """;
-    private const string Session = """ "session_id": { "type": "string", "description": "Apply to the handle serving this session (KV-cache reuse); omit for every live handle." } """;
+    private const string Session = """ "session_id": { "type": "string", "maxLength": 256, "description": "Apply to the handle serving this session (KV-cache reuse); omit for every live handle." } """;
     private const string Error = """
         "error": { "type": "object", "description": "Set on isError results.",
           "properties": { "code": { "type": "integer" }, "name": { "type": "string" }, "message": { "type": "string" },
@@ -31,7 +31,7 @@ internal static class ToolSchemas
           "max_tokens": { "type": "integer", "minimum": 1, "maximum": 1048576, "description": "Most tokens to generate (max_new_tokens); default: the model's." },
           "lora": { "type": "string", "description": "LoRA adapter of the model to run with." },
           "prompt_cache": { "type": "string", "description": "Save this run's prompt cache under the model's named cache." },
-          "session_id": { "type": "string", "description": "Requests with the same session id run on the same handle (KV cache and history reuse)." },
+          "session_id": { "type": "string", "maxLength": 256, "description": "Requests with the same session id run on the same handle (KV cache and history reuse)." },
           "image": { "type": "object", "additionalProperties": false, "description": "Image input for vision models: raw image bytes (data) or the encoder's output (embedding).",
             "properties": { "data": { "type": "string", "contentEncoding": "base64" }, "mimeType": { "type": "string" },
                             "embedding": { "type": "string", "contentEncoding": "base64", "description": "float32 little-endian, n_image x image_tokens x embed_dim." } } },
@@ -55,7 +55,7 @@ internal static class ToolSchemas
         { "type": "object", "properties": { {{Model}},
           "text": { "type": "string", "description": "Text to embed." },
           "pooling": { "type": "string", "enum": ["last", "mean"], "description": "Row of the last hidden layer to return: the last token's (default) or the mean." },
-          "session_id": { "type": "string" }, "timeout_ms": { "type": "integer", "minimum": 1 } },
+          "session_id": { "type": "string", "maxLength": 256 }, "timeout_ms": { "type": "integer", "minimum": 1 } },
           "required": ["model", "text"], "additionalProperties": false }
         """);
 
