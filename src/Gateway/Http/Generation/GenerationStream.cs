@@ -37,6 +37,12 @@ public sealed class GenerationStream : IAsyncDisposable
     public string RequestId { get; }
     public GenerateRequest Request { get; }
 
+    /// <summary>
+    /// An answer is waiting to be read: a writer streaming the answers flushes only when there is none, so answers that
+    /// arrived together leave in one write.
+    /// </summary>
+    public bool HasQueued => _replies.Reader.TryPeek(out _);
+
     /// <summary>The answers in order; completes after the final one.</summary>
     public IAsyncEnumerable<object> ReadAllAsync(CancellationToken cancellationToken = default) => ReadCore(cancellationToken);
 

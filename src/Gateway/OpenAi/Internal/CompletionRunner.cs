@@ -1,9 +1,10 @@
+using System.Buffers;
 using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Nano.Actors.Protocol;
 using Nano.Gateway.Http;
 using Nano.Gateway.Http.Generation;
-using Newtonsoft.Json;
+using Nano.Gateway.JsonRpc.Internal;
 
 namespace Nano.Gateway.OpenAi.Internal;
 
@@ -11,10 +12,14 @@ namespace Nano.Gateway.OpenAi.Internal;
 /// Runs one chat or text completion and answers it, whole or as SSE. The HTTP status waits for the router's first
 /// answer, so a refusal (queue full, no room, unknown model) is a proper error status even when streaming. A stop
 /// sequence ends the response (finish_reason "stop") and cancels the run on the board; its usage then counts the
-/// chunks forwarded and no prompt tokens (the runtime reports usage only for runs that complete).
+/// chunks forwarded and no prompt tokens (the runtime reports usage only for runs that complete). Streamed events are
+/// written into the response pipe as they come and flushed when no further answer is queued (or every
+/// <see cref="Sse.FlushEveryEvents"/>): tokens that arrived together leave in one write, the last is never held back.
 /// </summary>
 internal sealed class CompletionRunner(HttpApiContext context, OpenAiRequest request, bool simulatedModel)
 {
+    private int _unflushed;
+
     public async Task RunAsync(HttpContext http)
     {
         var aborted = http.RequestAborted;
@@ -43,11 +48,11 @@ internal sealed class CompletionRunner(HttpApiContext context, OpenAiRequest req
                 {
                     case TokenChunk chunk:
                         chunks++;
-                        var events = filter.Push(chunk.Text).ToList();
+                        var events = filter.Push(chunk.Text);
                         if (request.Stream)
                         {
-                            if (!started) started = await StartAsync(http, responses).ConfigureAwait(false);
-                            await EmitAsync(http, responses, events, calls).ConfigureAwait(false);
+                            if (!started) started = Start(http, responses);
+                            Emit(http, responses, events, calls);
                         }
                         else Collect(events, text, calls);
                         if (filter.Stopped)
@@ -55,15 +60,18 @@ internal sealed class CompletionRunner(HttpApiContext context, OpenAiRequest req
                             await FinishAsync(http, responses, started, text, calls, "stop", new Usage(0, chunks)).ConfigureAwait(false);
                             return; // disposing the stream cancels the run
                         }
+                        if (started && _unflushed > 0 && (!run.HasQueued || _unflushed >= Sse.FlushEveryEvents)
+                            && !await FlushAsync(http).ConfigureAwait(false))
+                            return; // the client is gone; disposing the stream cancels the run
                         break;
                     case Completed done:
                         responses.Simulated = done.Origin.Simulated;
                         responses.Origin = done.Origin;
-                        var rest = filter.Finish().ToList();
+                        var rest = filter.Finish();
                         if (request.Stream)
                         {
-                            if (!started) started = await StartAsync(http, responses).ConfigureAwait(false);
-                            await EmitAsync(http, responses, rest, calls).ConfigureAwait(false);
+                            if (!started) started = Start(http, responses);
+                            Emit(http, responses, rest, calls);
                         }
                         else Collect(rest, text, calls);
                         var finish = calls.Count > 0 ? "tool_calls" : done.Reason == FinishReason.Length ? "length" : "stop";
@@ -84,55 +92,90 @@ internal sealed class CompletionRunner(HttpApiContext context, OpenAiRequest req
         }
     }
 
-    private static async Task<bool> StartAsync(HttpContext http, Responses responses)
+    private bool Start(HttpContext http, Responses responses)
     {
         Sse.Begin(http.Response);
-        await Sse.WriteAsync(http.Response, responses.Chunk("", first: true), http.RequestAborted).ConfigureAwait(false);
+        var writer = http.Response.BodyWriter;
+        Sse.Open(writer);
+        responses.Chunk(writer, "", first: true);
+        Sse.Close(writer);
+        _unflushed++;
         return true;
     }
 
-    private static async Task EmitAsync(HttpContext http, Responses responses, List<object> events, List<ToolCall> calls)
+    private void Emit(HttpContext http, Responses responses, IReadOnlyList<object> events, List<ToolCall> calls)
     {
+        var writer = http.Response.BodyWriter;
         foreach (var e in events)
         {
-            if (e is string { Length: > 0 } s) await Sse.WriteAsync(http.Response, responses.Chunk(s), http.RequestAborted).ConfigureAwait(false);
+            if (e is string { Length: > 0 } s)
+            {
+                Sse.Open(writer);
+                responses.TextChunk(writer, s);
+                Sse.Close(writer);
+                _unflushed++;
+            }
             else if (e is ToolCall call)
             {
-                await Sse.WriteAsync(http.Response, responses.Chunk(null, [call], callIndex: calls.Count), http.RequestAborted).ConfigureAwait(false);
+                Sse.Open(writer);
+                responses.Chunk(writer, null, [call], callIndex: calls.Count);
+                Sse.Close(writer);
+                _unflushed++;
                 calls.Add(call);
             }
         }
     }
 
-    private static void Collect(List<object> events, System.Text.StringBuilder text, List<ToolCall> calls)
+    private static void Collect(IReadOnlyList<object> events, System.Text.StringBuilder text, List<ToolCall> calls)
     {
         foreach (var e in events)
             if (e is string s) text.Append(s);
             else if (e is ToolCall call) calls.Add(call);
     }
 
+    private ValueTask<bool> FlushAsync(HttpContext http)
+    {
+        _unflushed = 0;
+        return Sse.FlushAsync(http.Response.BodyWriter, http.RequestAborted);
+    }
+
     private async Task FinishAsync(HttpContext http, Responses responses, bool started, System.Text.StringBuilder text, List<ToolCall> calls, string finish, Usage usage)
     {
         if (!request.Stream)
         {
+            // Whole, then sent with its length: one write, no chunked framing.
+            using var body = new PooledBufferWriter(1024);
+            responses.Complete(body, text.ToString(), calls, finish, usage);
             http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync(responses.Complete(text.ToString(), calls, finish, usage).ToString(Formatting.None), http.RequestAborted).ConfigureAwait(false);
+            http.Response.ContentLength = body.WrittenCount;
+            http.Response.BodyWriter.Write(body.WrittenSpan);
+            await Sse.FlushAsync(http.Response.BodyWriter, http.RequestAborted).ConfigureAwait(false);
             return;
         }
-        if (!started) await StartAsync(http, responses).ConfigureAwait(false);
-        await Sse.WriteAsync(http.Response, responses.Chunk(null, finish: finish), http.RequestAborted).ConfigureAwait(false);
-        if (request.IncludeUsage) await Sse.WriteAsync(http.Response, responses.UsageChunk(usage), http.RequestAborted).ConfigureAwait(false);
-        await Sse.DoneAsync(http.Response, http.RequestAborted).ConfigureAwait(false);
+        if (!started) Start(http, responses);
+        var writer = http.Response.BodyWriter;
+        Sse.Open(writer);
+        responses.Chunk(writer, null, finish: finish);
+        Sse.Close(writer);
+        if (request.IncludeUsage)
+        {
+            Sse.Open(writer);
+            responses.UsageChunk(writer, usage);
+            Sse.Close(writer);
+        }
+        Sse.Done(writer);
+        await FlushAsync(http).ConfigureAwait(false);
     }
 
     /// <summary>Before the stream started: an error status. After: an error event (OpenAI's clients raise it), then the end.</summary>
-    private static async Task FailAsync(HttpContext http, bool started, OpenAiError error)
+    private async Task FailAsync(HttpContext http, bool started, OpenAiError error)
     {
         if (!started)
         {
             await error.WriteAsync(http).ConfigureAwait(false);
             return;
         }
-        await Sse.WriteAsync(http.Response, error.Body(), http.RequestAborted).ConfigureAwait(false);
+        Sse.Write(http.Response.BodyWriter, error.Body());
+        await FlushAsync(http).ConfigureAwait(false);
     }
 }

@@ -14,9 +14,11 @@ internal sealed class OutputFilter(IReadOnlyList<string> stops, bool tools)
 
     public bool Stopped { get; private set; }
 
-    public IEnumerable<object> Push(string text)
+    public IReadOnlyList<object> Push(string text)
     {
         if (Stopped) return [];
+        // Nothing to watch for (no stop sequences, no tools): the text passes as it came, the per-token case.
+        if (stops.Count == 0 && !tools) return text.Length > 0 ? [text] : [];
         _pending.Append(text);
         var events = new List<object>();
         while (Step(events)) { }
@@ -24,7 +26,7 @@ internal sealed class OutputFilter(IReadOnlyList<string> stops, bool tools)
     }
 
     /// <summary>The end of the output: whatever is held back is text (an unclosed tool-call block included).</summary>
-    public IEnumerable<object> Finish()
+    public IReadOnlyList<object> Finish()
     {
         if (Stopped || _pending.Length == 0) return [];
         var rest = (_inCall ? ToolCallParser.Open : "") + _pending;

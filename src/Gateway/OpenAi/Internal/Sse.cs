@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Newtonsoft.Json;
@@ -5,9 +7,16 @@ using Newtonsoft.Json.Linq;
 
 namespace Nano.Gateway.OpenAi.Internal;
 
-/// <summary>OpenAI's server-sent events: <c>data: {json}\n\n</c> per chunk, <c>data: [DONE]\n\n</c> at the end.</summary>
+/// <summary>
+/// OpenAI's server-sent events: <c>data: {json}\n\n</c> per chunk, <c>data: [DONE]\n\n</c> at the end, written into
+/// the response's pipe. Writing does not send: the caller flushes when no further answer is queued, so tokens that
+/// arrive together leave in one write while the last one is never held back.
+/// </summary>
 internal static class Sse
 {
+    /// <summary>After this many unflushed events a writer flushes anyway (~30 KB of chunks: a long burst still streams, memory stays bounded).</summary>
+    public const int FlushEveryEvents = 128;
+
     public static void Begin(HttpResponse response)
     {
         response.StatusCode = StatusCodes.Status200OK;
@@ -16,14 +25,24 @@ internal static class Sse
         response.Headers["X-Accel-Buffering"] = "no";
     }
 
-    public static Task WriteAsync(HttpResponse response, JObject data, CancellationToken cancellationToken) =>
-        WriteRawAsync(response, data.ToString(Formatting.None), cancellationToken);
+    /// <summary>Opens an event; the JSON follows, then <see cref="Close"/>.</summary>
+    public static void Open(IBufferWriter<byte> writer) => writer.Write("data: "u8);
 
-    public static Task DoneAsync(HttpResponse response, CancellationToken cancellationToken) => WriteRawAsync(response, "[DONE]", cancellationToken);
+    public static void Close(IBufferWriter<byte> writer) => writer.Write("\n\n"u8);
 
-    private static async Task WriteRawAsync(HttpResponse response, string data, CancellationToken cancellationToken)
+    public static void Write(PipeWriter writer, JObject data)
     {
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"data: {data}\n\n"), cancellationToken).ConfigureAwait(false);
-        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        Open(writer);
+        writer.Write(Encoding.UTF8.GetBytes(data.ToString(Formatting.None)));
+        Close(writer);
+    }
+
+    public static void Done(PipeWriter writer) => writer.Write("data: [DONE]\n\n"u8);
+
+    /// <summary>Sends what was written; false when the client is gone (the response can take nothing more).</summary>
+    public static async ValueTask<bool> FlushAsync(PipeWriter writer, CancellationToken cancellationToken)
+    {
+        var result = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return !result.IsCompleted && !result.IsCanceled;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -6,14 +7,22 @@ namespace Nano.Gateway.OpenAi.Internal;
 /// <summary>One function call the model asked for, in OpenAI's terms (arguments as a JSON string).</summary>
 internal sealed record ToolCall(string Id, string Name, string Arguments)
 {
-    public JObject ToJson(int? index = null)
+    /// <summary>Its JSON object (<c>index</c> first when given: stream deltas number their calls).</summary>
+    public void Write(IBufferWriter<byte> output, int? index = null)
     {
-        var json = new JObject();
-        if (index is { } i) json["index"] = i;
-        json["id"] = Id;
-        json["type"] = "function";
-        json["function"] = new JObject { ["name"] = Name, ["arguments"] = Arguments };
-        return json;
+        if (index is { } i)
+        {
+            Utf8.Ascii(output, "{\"index\":");
+            Utf8.Integer(output, i);
+            Utf8.Ascii(output, ",\"id\":");
+        }
+        else Utf8.Ascii(output, "{\"id\":");
+        Utf8.String(output, Id);
+        Utf8.Ascii(output, ",\"type\":\"function\",\"function\":{\"name\":");
+        Utf8.String(output, Name);
+        Utf8.Ascii(output, ",\"arguments\":");
+        Utf8.String(output, Arguments);
+        Utf8.Ascii(output, "}}");
     }
 }
 

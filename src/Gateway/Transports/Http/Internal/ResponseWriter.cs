@@ -7,10 +7,16 @@ namespace Nano.Gateway.Transports.Http.Internal;
 
 /// <summary>
 /// Writes a request's messages as they arrive: one JSON body when its answer comes first (or the client takes only
-/// JSON), otherwise an SSE stream flushed once per event. Stops when the client goes away (RequestAborted).
+/// JSON), otherwise an SSE stream. Events that are already queued are written together and flushed once, when the
+/// queue is empty (or every <see cref="FlushEveryBytes"/>), as the TCP write loop does: a burst of progress
+/// notifications leaves in one write, and the last event is never held back. Stops when the client goes away
+/// (RequestAborted).
 /// </summary>
 internal static class ResponseWriter
 {
+    /// <summary>A long burst still streams, and the unflushed bytes stay bounded.</summary>
+    private const int FlushEveryBytes = 64 * 1024;
+
     public static async Task<WriteOutcome> WriteAsync(HttpContext context, ResponseStream stream, long streamId, ResponseMode mode)
     {
         var ct = context.RequestAborted;
@@ -54,11 +60,27 @@ internal static class ResponseWriter
         {
             SetEventStreamHeaders(context);
             await context.Response.BodyWriter.FlushAsync(ct);
-            await foreach (var item in stream.Events.ReadAllAsync(ct))
+            var writer = context.Response.BodyWriter;
+            var events = stream.Events;
+            var unflushed = 0;
+            while (await events.WaitToReadAsync(ct))
             {
-                SseEventWriter.WriteMessage(context.Response.BodyWriter, item.Id, item.Payload);
-                await context.Response.BodyWriter.FlushAsync(ct);
-                if (item.Final) return new WriteOutcome(true, true);
+                while (events.TryRead(out var item))
+                {
+                    SseEventWriter.WriteMessage(writer, item.Id, item.Payload);
+                    unflushed += item.Payload.Length;
+                    if (item.Final)
+                    {
+                        await writer.FlushAsync(ct);
+                        return new WriteOutcome(true, true);
+                    }
+                    if (unflushed < FlushEveryBytes) continue;
+                    await writer.FlushAsync(ct);
+                    unflushed = 0;
+                }
+                if (unflushed == 0) continue;
+                await writer.FlushAsync(ct);
+                unflushed = 0;
             }
             return new WriteOutcome(false, true);
         }
@@ -72,13 +94,21 @@ internal static class ResponseWriter
         CancellationToken ct)
     {
         var writer = context.Response.BodyWriter;
+        var unflushed = 0;
         while (true)
         {
             // 2026-07-28 streams are not resumable: no event ids, so clients do not try Last-Event-ID.
             SseEventWriter.WriteMessage(writer, mode.Modern ? null : item.Id, item.Payload);
+            unflushed += item.Payload.Length;
+            if (item.Final)
+            {
+                await writer.FlushAsync(ct);
+                return new WriteOutcome(true, true);
+            }
+            if (unflushed < FlushEveryBytes && events.TryRead(out item)) continue;
             await writer.FlushAsync(ct);
-            if (item.Final) return new WriteOutcome(true, true);
-            if (!await events.WaitToReadAsync(ct) || !events.TryRead(out item)) return new WriteOutcome(false, true);
+            unflushed = 0;
+            if (!events.TryRead(out item) && (!await events.WaitToReadAsync(ct) || !events.TryRead(out item))) return new WriteOutcome(false, true);
         }
     }
 

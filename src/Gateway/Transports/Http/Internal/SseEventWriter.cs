@@ -5,7 +5,7 @@ namespace Nano.Gateway.Transports.Http.Internal;
 
 /// <summary>
 /// Writes Server-Sent Events straight into the response pipe: the JSON-RPC payload is copied once, as the core
-/// serialized it, between a few constant bytes. The caller flushes once per event.
+/// serialized it, between a few constant bytes. The caller flushes (once per burst of queued events).
 /// </summary>
 internal static class SseEventWriter
 {
