@@ -55,6 +55,8 @@ static void apply(emu_config* cfg, const char* key, const char* value)
         cfg->crash_after_tokens = x < 0 ? -1 : x;
     else if (strcmp(key, "hang_after_tokens") == 0)
         cfg->hang_after_tokens = x < 0 ? -1 : x;
+    else if (strcmp(key, "leak_kb_per_token") == 0 && x >= 0 && x <= 1048576)
+        cfg->leak_kb_per_token = x;
     else if (strcmp(key, "crash_on_init") == 0)
         cfg->crash_on_init = x != 0;
 }
@@ -70,6 +72,7 @@ int emu_config_load(const char* path, emu_config* cfg)
         .hang_after_tokens = -1,
         .crash_on_init = 0,
         .memory_mb = 100.0f,
+        .leak_kb_per_token = 0,
     };
     struct stat st;
     if (path == NULL || stat(path, &st) != 0 || !S_ISREG(st.st_mode))

@@ -33,6 +33,7 @@ typedef struct {
     long hang_after_tokens;
     int crash_on_init;
     float memory_mb;
+    long leak_kb_per_token;
 } emu_config;
 
 /* Where a paused generation stands, so the next run on the handle continues it. */
@@ -87,6 +88,7 @@ typedef struct emu_handle {
     int cross_attn_tokens;
     int32_t* cross_attn_pos;
     float* cross_attn_mask;
+    void* leaked;         /* leak_kb_per_token blocks, a list linked through their first word; freed by destroy */
     /* registry bookkeeping, guarded by the registry lock (emu_handle.c) */
     int refs;
     int dead;

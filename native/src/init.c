@@ -121,6 +121,11 @@ static void handle_free(emu_handle* h)
     free(h->fn_tool_response);
     free(h->cross_attn_pos);
     free(h->cross_attn_mask);
+    while (h->leaked != NULL) {
+        void* next = *(void**)h->leaked;
+        free(h->leaked);
+        h->leaked = next;
+    }
     pthread_cond_destroy(&h->cv);
     pthread_mutex_destroy(&h->mu);
     free(h);

@@ -46,6 +46,26 @@ static _Noreturn void scripted_hang(void)
         sleep(3600); /* ignores abort and destroy, like a wedged NPU job */
 }
 
+/*
+ * leak_kb_per_token: a block per generated token, every page written (so it is resident, not just reserved) and
+ * kept on the handle until rkllm_destroy, like a runtime that leaks while it lives. A failed allocation is
+ * skipped: the point is memory growth, not an allocation failure path.
+ */
+static void scripted_leak(emu_handle* h)
+{
+    size_t bytes = (size_t)h->cfg.leak_kb_per_token * 1024;
+    if (bytes < sizeof(void*))
+        return;
+    void* block = malloc(bytes);
+    if (block == NULL)
+        return;
+    memset(block, 0xA5, bytes);
+    pthread_mutex_lock(&h->mu);
+    *(void**)block = h->leaked;
+    h->leaked = block;
+    pthread_mutex_unlock(&h->mu);
+}
+
 /* Sleeps up to us microseconds, cut short by abort. Returns 1 if the slot was aborted. */
 static int wait_aborted(run_ctx* c, long us)
 {
@@ -229,6 +249,8 @@ static int generate(run_ctx* c)
         p.tail_pending = 0;
         p.next_index++;
         c->emitted++;
+        if (cfg->leak_kb_per_token > 0)
+            scripted_leak(c->h);
         j->pause = p;
         if (deliver_text(c, RKLLM_RUN_NORMAL, tok == EMU_TOKEN_UTF8 ? "\xc3\xa9" : emu_word(tok), tok))
             return OUT_PAUSED;

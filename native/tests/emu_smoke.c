@@ -683,6 +683,35 @@ static void test_v13_callbacks(void)
 }
 #endif
 
+/* Resident set of this process in KiB (VmRSS of /proc/self/status), -1 if unreadable. */
+static long rss_kb(void)
+{
+    FILE* f = fopen("/proc/self/status", "r");
+    if (f == NULL)
+        return -1;
+    char line[256];
+    long kb = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+            break;
+    fclose(f);
+    return kb;
+}
+
+/* leak_kb_per_token keeps a resident block per token until destroy (which frees them: the sanitizers stay quiet). */
+static void test_leak(void)
+{
+    sink s;
+    sink_init(&s);
+    LLMHandle h;
+    CHECK(init_with(&h, &s, model("leak.cfg", "leak_kb_per_token=1024\n"), 4096, 16, 1) == 0);
+    long before = rss_kb();
+    CHECK(run_prompt(h, &s, "grow", 0) == 0 && s.normal == 16 && s.finish == 1);
+    long after = rss_kb();
+    CHECK(before > 0 && after - before >= 12 * 1024); /* 16 MiB written; allow for allocator slack */
+    CHECK(rkllm_destroy(h) == 0);
+}
+
 /* crash_after_tokens raises a real SIGSEGV on the worker; hang_after_tokens ignores abort. Forked children. */
 static void test_crash_and_hang(void)
 {
@@ -745,6 +774,7 @@ int main(void)
     test_modes();
     test_lora_and_prompt_cache();
     test_bad_arguments();
+    test_leak();
 #if NANO_RKLLM_ABI >= 13
     test_v13_callbacks();
 #endif

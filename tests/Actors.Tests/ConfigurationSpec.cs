@@ -19,6 +19,7 @@ public sealed class ConfigurationSpec
               max-handles = 2
               request-timeout = 5s
               scale-up-after-wait = 250ms
+              isolation { hang-timeout = 2s, rss-limit-mb = 300 }
             }
             """);
 
@@ -29,6 +30,7 @@ public sealed class ConfigurationSpec
             MaxHandles = 2,
             RequestTimeout = TimeSpan.FromSeconds(5),
             ScaleUpAfterWait = TimeSpan.FromMilliseconds(250),
+            Isolation = new IsolationSettings { HangTimeout = TimeSpan.FromSeconds(2), RssLimitMb = 300 },
         }, settings);
     }
 }

@@ -16,7 +16,7 @@ internal static partial class ModelsConfigValidator
 
     public static readonly string[] ModelKeys =
     [
-        "name", "path", "runtime", "abi", "library_path", "isolated", "board", "seed", "max_instances", "replicas", "memory_limit_mb",
+        "name", "path", "runtime", "abi", "library_path", "isolated", "hang_timeout_ms", "rss_limit_mb", "board", "seed", "max_instances", "replicas", "memory_limit_mb",
         "max_context_len", "max_new_tokens", "n_batch", "preload", "sampling", "loras", "prompt_caches", "chat_template",
         "function_tools", "multimodal",
     ];
@@ -153,15 +153,26 @@ internal static partial class ModelsConfigValidator
             RuntimeKind.Emulator => options.EmulatorLibrary?.Invoke(abi ?? RkllmAbi.V1_3),
             _ => null,
         };
+        // A crash or hang of the vendor library must not take the node down, so native runs isolated unless told otherwise.
+        var isolated = m.Bool("isolated") ?? effective == RuntimeKind.Native;
+        // The watchdog and the memory limit belong to the child process: in process there is nothing to kill.
+        var hangMs = m.Long("hang_timeout_ms", 100, 3_600_000);
+        var rssLimit = m.Long("rss_limit_mb", 0);
+        foreach (var key in new[] { "hang_timeout_ms", "rss_limit_mb" })
+        {
+            if (!isolated && m.Raw(key) is not null)
+                m.Errors.Add(m.PathOf(key), "applies to isolated models only (set \"isolated\": true)");
+        }
         return new RuntimeSpec
         {
             Kind = effective,
             Abi = abi ?? RkllmAbi.V1_3,
             LibraryPath = library,
-            // A crash or hang of the vendor library must not take the node down, so native runs isolated unless told otherwise.
-            Isolated = m.Bool("isolated") ?? effective == RuntimeKind.Native,
+            Isolated = isolated,
             Board = board is "rk3588" or "rk3576" ? board : "rk3588",
             Seed = m.Int("seed", 0, int.MaxValue) ?? 0,
+            HangTimeout = hangMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+            RssLimitMb = rssLimit,
         };
     }
 

@@ -13,6 +13,8 @@ public sealed record PoolSettings
     public int QueueCapacityPerModel { get; init; } = 64;
     public TimeSpan IdleUnloadAfter { get; init; } = TimeSpan.FromMinutes(5);
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>After a running request's timeout or cancel, how long its handle gets to answer before the pool does.</summary>
+    public TimeSpan AbortGrace { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan RestartBackoffMin { get; init; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan RestartBackoffMax { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>After this many handle faults within <see cref="FailureWindow"/> the model is marked failed.</summary>
@@ -24,6 +26,8 @@ public sealed record PoolSettings
     public string HandleDispatcher { get; init; } = "nano.handle-dispatcher";
     /// <summary>The RKNPU driver's load report, sampled into the board's status and metrics (absent: NPU load unavailable).</summary>
     public string NpuLoadFile { get; init; } = Diagnostics.HostSampler.DefaultNpuLoadFile;
+    /// <summary>Watchdog and memory limit of process-isolated handles (nano.pool.isolation).</summary>
+    public IsolationSettings Isolation { get; init; } = new();
 
     /// <summary>
     /// Reads <c>nano.pool</c> from <paramref name="config"/>, falling back to the embedded defaults
@@ -41,6 +45,7 @@ public sealed record PoolSettings
             QueueCapacityPerModel = pool.GetInt("queue-capacity-per-model"),
             IdleUnloadAfter = pool.GetTimeSpan("idle-unload-after"),
             RequestTimeout = pool.GetTimeSpan("request-timeout"),
+            AbortGrace = pool.GetTimeSpan("abort-grace"),
             RestartBackoffMin = pool.GetTimeSpan("restart-backoff-min"),
             RestartBackoffMax = pool.GetTimeSpan("restart-backoff-max"),
             MaxFailures = pool.GetInt("max-failures"),
@@ -48,6 +53,12 @@ public sealed record PoolSettings
             ScaleUpAfterWait = pool.GetTimeSpan("scale-up-after-wait"),
             HandleDispatcher = pool.GetString("handle-dispatcher"),
             NpuLoadFile = pool.GetString("npu-load-file"),
+            Isolation = new IsolationSettings
+            {
+                HangTimeout = pool.GetTimeSpan("isolation.hang-timeout"),
+                RssLimitMb = pool.GetLong("isolation.rss-limit-mb"),
+                RssPollInterval = pool.GetTimeSpan("isolation.rss-poll-interval"),
+            },
         };
     }
 }

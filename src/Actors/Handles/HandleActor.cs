@@ -179,8 +179,7 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
         }
         catch (Exception ex)
         {
-            Answer(run, new Failed(run.Request.RequestId, NanoErrorCode.RuntimeFault, ex.Message, Retriable: true));
-            Fault(ex.Message);
+            Fault(ex.Message, failing: run);
             return;
         }
         finally
@@ -217,8 +216,7 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
         }
         catch (Exception ex)
         {
-            Answer(run, new Failed(run.Request.RequestId, NanoErrorCode.RuntimeFault, ex.Message, Retriable: true));
-            Fault(ex.Message);
+            Fault(ex.Message, failing: run);
             return;
         }
 
@@ -245,8 +243,7 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
         }
         catch (Exception ex)
         {
-            Answer(run, new Failed(run.Request.RequestId, NanoErrorCode.RuntimeFault, ex.Message, Retriable: true));
-            Fault(ex.Message);
+            Fault(ex.Message, failing: run);
         }
         return false;
     }
@@ -256,10 +253,34 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
         if (!_batchRuns.Remove(ended.RequestId, out var run))
             return;
         run.Registration.Dispose();
+        if (run.Sink.Error is not null && HandleFault() is { } fault)
+        {
+            // An async run ends with an ERROR result when its isolated child dies: fault now, not at the next request.
+            Fault(fault, failing: run.Sink.Run);
+            return;
+        }
         End(run.Sink.Run, run.Sink.Final(_origin!, RunParameters.MaxNewTokens(Model, run.Sink.Run.Request)),
             Stopwatch.GetElapsedTime(run.Sink.StartedAt));
         if (_batchRuns.Count == 0)
             whenEmpty();
+    }
+
+    /// <summary>After a run ended in error: whether the handle itself is gone (a faulted runtime throws on any call).</summary>
+    private string? HandleFault()
+    {
+        try
+        {
+            _ = Handle.IsRunning;
+            return null;
+        }
+        catch (RuntimeFaultException ex)
+        {
+            return ex.Message;
+        }
+        catch (RkllmException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -315,11 +336,17 @@ public sealed class HandleActor : ReceiveActor, IWithUnboundedStash
     private void Finished(RunRequest run, TimeSpan serviceTime) =>
         Context.Parent.Tell(new RunFinished(Id, run.Request.RequestId, serviceTime));
 
-    private void Fault(string reason)
+    /// <summary>
+    /// The pool hears of the fault before any requester does: a request sent in reaction to a failure answer then
+    /// finds the handle already out of service (queued for the restart) instead of being routed to the dying handle.
+    /// </summary>
+    private void Fault(string reason, RunRequest? failing = null)
     {
         _log.Error("Handle {HandleId} of model {ModelId} faulted: {Reason}", Id, Model.Name, reason);
-        FailBatchRuns(reason);
         Context.Parent.Tell(new HandleFaulted(Id, reason));
+        if (failing is not null)
+            Answer(failing, new Failed(failing.Request.RequestId, NanoErrorCode.RuntimeFault, reason, Retriable: true));
+        FailBatchRuns(reason);
         Context.Stop(Self);
     }
 

@@ -117,7 +117,10 @@ public sealed partial class PoolActor
         slot.FaultReason = faulted.Reason;
         Timers.Cancel(new IdleCheck(slot.Id));
         Unbind(slot);
-        RecordFault(Entry(slot.ModelId), slot, faulted.Reason);
+        var model = Entry(slot.ModelId);
+        RecordFault(model, slot, faulted.Reason);
+        // Backoff starts now, not when the actor has stopped: requests arriving meanwhile wait for the restart.
+        ScheduleRestart(model);
     }
 
     private void OnTerminated(Terminated terminated)
@@ -150,7 +153,11 @@ public sealed partial class PoolActor
         {
             if (model.LoadingInstances == 0)
                 ReplyLoads(model, false, $"model '{model.Name}' failed to load: {reason}", NanoErrorCode.RuntimeFault);
-            ScheduleRestart(model);
+            // A reported fault started its backoff already (OnHandleFaulted); if that has run out, restart now.
+            if (unexpected)
+                ScheduleRestart(model);
+            else if (!model.RestartPending && !model.IsFailed && model.LiveInstances == 0)
+                TrySpawn(model);
         }
         if (model.Handles.Count == 0)
         {

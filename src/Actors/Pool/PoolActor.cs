@@ -54,6 +54,7 @@ public sealed partial class PoolActor : ReceiveActor, IWithTimers
         Receive<HandleFaulted>(OnHandleFaulted);
         Receive<Terminated>(OnTerminated);
         Receive<RequestExpired>(OnRequestExpired);
+        Receive<AbortOverdue>(OnAbortOverdue);
         Receive<IdleCheck>(OnIdleCheck);
         Receive<ScaleUpCheck>(check => WithModel(check.ModelId, Dispatch));
         Receive<RestartModel>(OnRestartModel);
@@ -172,11 +173,33 @@ public sealed partial class PoolActor : ReceiveActor, IWithTimers
 
     private void OnRequestExpired(RequestExpired expired)
     {
+        if (_inFlight.TryGetValue(expired.RequestId, out var running))
+        {
+            // The handle aborts the run and answers; should the runtime ignore the abort, the pool answers after the grace.
+            var check = new AbortOverdue(expired.RequestId);
+            if (!running.Item.Ticket.IsFinished && !Timers.IsTimerActive(check))
+                Timers.StartSingleTimer(check, check, _settings.AbortGrace);
+            return;
+        }
         if (!_models.TryGetValue(expired.ModelId, out var model) || model.Queue.Find(expired.RequestId) is not { } item)
             return;
         model.Queue.Remove(item);
         _log.Info("Request {RequestId} of model {ModelId} expired in the queue", item.RequestId, model.Name);
         FinishQueued(item, item.Ticket.ToFailed());
+    }
+
+    /// <summary>
+    /// A cancelled or timed-out run whose handle has not answered within the grace: its runtime ignored rkllm_abort
+    /// (wedged in native code). The requester gets the answer now; the handle stays busy until its run returns, or
+    /// until an isolated child's watchdog kills it.
+    /// </summary>
+    private void OnAbortOverdue(AbortOverdue overdue)
+    {
+        if (!_inFlight.TryGetValue(overdue.RequestId, out var run) || !run.Item.Ticket.TryFinish())
+            return;
+        _log.Warning("Handle {HandleId} of model {ModelId} did not stop request {RequestId} within {Grace} of its {Reason}; answering it from the pool",
+            run.Slot.Id, run.Slot.ModelId, overdue.RequestId, _settings.AbortGrace, run.Item.Ticket.Reason);
+        Answer(run.Item, run.Item.Ticket.ToFailed());
     }
 
     private string? Validate(ModelEntry model, GenerateRequest request)
@@ -378,6 +401,8 @@ public sealed partial class PoolActor : ReceiveActor, IWithTimers
     private sealed record RequestExpired(string ModelId, string RequestId);
 
     private sealed record IdleCheck(int HandleId);
+
+    private sealed record AbortOverdue(string RequestId);
 
     private sealed record ScaleUpCheck(string ModelId);
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Nano.Actors.Configuration;
 using Nano.NodeHost.Cli;
+using Nano.NodeHost.Configuration;
 using Nano.Runtime;
 using Nano.Runtime.Isolation;
 using Nano.Runtime.Native;
@@ -14,8 +15,16 @@ namespace Nano.NodeHost.Hosting;
 /// however many models use it), created on first use so a node with only simulated models never touches a library.
 /// Called on handle threads; a failure is the handle's init fault, reported to the pool with its reason.
 /// </summary>
-public sealed class RuntimeProvider(ILoggerFactory loggers)
+public sealed class RuntimeProvider(ILoggerFactory loggers, NodeConfiguration node)
 {
+    // The node's isolation limits; each model's RuntimeSpec may override them (IsolatedRuntime applies those).
+    private readonly IsolationOptions _isolation = IsolationOptions.Default with
+    {
+        HangTimeout = node.Pool.Isolation.HangTimeout,
+        MemoryLimitMb = node.Pool.Isolation.RssLimitMb,
+        MemoryPollInterval = node.Pool.Isolation.RssPollInterval,
+    };
+
     private readonly ConcurrentDictionary<RuntimeSpec, Lazy<IRkllmRuntime>> _runtimes = new();
     private readonly ConcurrentDictionary<string, Lazy<SimulatedBoard>> _boards = new();
 
@@ -24,7 +33,7 @@ public sealed class RuntimeProvider(ILoggerFactory loggers)
     private IRkllmRuntime Create(RuntimeSpec spec) => spec switch
     {
         { Kind: RuntimeKind.Simulated } => Simulated(spec),
-        { Isolated: true } => new IsolatedRuntime(spec, IsolationOptions.Default, loggers.CreateLogger<IsolatedRuntime>()),
+        { Isolated: true } => new IsolatedRuntime(spec, _isolation, loggers.CreateLogger<IsolatedRuntime>()),
         _ => new NativeRuntime(spec.Abi, LibraryOf(spec), loggers.CreateLogger<NativeRuntime>()),
     };
 

@@ -7,7 +7,10 @@ public class RkllmException(string function, int code, string message) : Excepti
     public int Code { get; } = code;
 }
 
-/// <summary>Why a runtime stopped being usable: the child crashed, hung, exited, or the library is missing or mismatched.</summary>
+/// <summary>
+/// Why a runtime stopped being usable: the child crashed, hung, exited, outgrew its memory limit, or the library is
+/// missing or mismatched. Appended only: isolated children send the kind as its number.
+/// </summary>
 public enum RuntimeFaultKind
 {
     LibraryMissing,
@@ -16,6 +19,8 @@ public enum RuntimeFaultKind
     Hung,
     Exited,
     ProtocolError,
+    /// <summary>An isolated child's resident memory passed its limit (IsolationOptions.MemoryLimitMb); it was killed.</summary>
+    MemoryExceeded,
 }
 
 /// <summary>The runtime (or its isolated child process) is gone or unusable; the handle must be re-created.</summary>

@@ -16,6 +16,13 @@ public sealed record RuntimeSpec
     public string Board { get; init; } = "rk3588";
     /// <summary>Simulated NPU only: seed for deterministic output.</summary>
     public int Seed { get; init; }
+    /// <summary>Isolated only: overrides the node's hang watchdog (IsolationOptions.HangTimeout) for this model; null keeps it.</summary>
+    public TimeSpan? HangTimeout { get; init; }
+    /// <summary>
+    /// Isolated only: the child's resident memory (VmRSS) limit in MB, overriding the node's
+    /// (IsolationOptions.MemoryLimitMb); 0 turns it off for this model, null keeps the node's.
+    /// </summary>
+    public long? RssLimitMb { get; init; }
 
     public static RuntimeSpec Sim { get; } = new();
 }

@@ -20,7 +20,7 @@ public sealed class IsolatedRuntime : IRkllmRuntime
     public IsolatedRuntime(RuntimeSpec spec, IsolationOptions? options = null, ILogger<IsolatedRuntime>? logger = null)
     {
         this.spec = spec with { Isolated = true };
-        this.options = options ?? IsolationOptions.Default;
+        this.options = (options ?? IsolationOptions.Default).For(spec);
         this.logger = logger ?? (ILogger)NullLogger.Instance;
     }
 

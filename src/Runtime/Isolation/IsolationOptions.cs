@@ -27,6 +27,17 @@ public sealed record IsolationOptions
     /// </summary>
     public TimeSpan HangTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The child's resident memory (VmRSS, polled from /proc/PID/status every <see cref="MemoryPollInterval"/>)
+    /// above which it is killed and its handle faulted as <see cref="RuntimeFaultKind.MemoryExceeded"/>; 0 = no limit.
+    /// Resident, not virtual: the .NET runtime in the child reserves far more address space than it uses, so
+    /// RLIMIT_AS cannot express such a limit.
+    /// </summary>
+    public long MemoryLimitMb { get; init; }
+
+    /// <summary>How often the memory limit is checked; memory growing faster than the limit's headroom per interval overshoots it.</summary>
+    public TimeSpan MemoryPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How long a closing or disconnected child gets to exit before it is killed.</summary>
     public TimeSpan ExitTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -37,4 +48,11 @@ public sealed record IsolationOptions
     public TimeSpan VersionLineGrace { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public static IsolationOptions Default { get; } = new();
+
+    /// <summary>These options with a model's own overrides (<see cref="RuntimeSpec.HangTimeout"/>, <see cref="RuntimeSpec.RssLimitMb"/>).</summary>
+    public IsolationOptions For(RuntimeSpec spec) => this with
+    {
+        HangTimeout = spec.HangTimeout ?? HangTimeout,
+        MemoryLimitMb = spec.RssLimitMb ?? MemoryLimitMb,
+    };
 }

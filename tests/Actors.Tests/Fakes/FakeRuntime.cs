@@ -29,6 +29,8 @@ public sealed class FakeRuntime(string name) : IRkllmRuntime
     /// <summary>Every run throws a RuntimeFaultException (a dead child, say).</summary>
     public bool FaultAlways { get; set; }
     public string? InitFailure { get; set; }
+    /// <summary>A wedged runtime: a held run ignores rkllm_abort and waits for <see cref="Release"/> alone.</summary>
+    public bool IgnoreAbort { get; set; }
     public ConcurrentQueue<RunRecord> Runs { get; } = new();
     public ConcurrentQueue<RkllmParams> Inits { get; } = new();
     public ConcurrentQueue<string> Calls { get; } = new();
@@ -80,7 +82,8 @@ public sealed class FakeRuntime(string name) : IRkllmRuntime
             if (active >= Volatile.Read(ref _barrier))
                 _barrierOpen.Set();
             var generated = 0;
-            if (Wait(_barrierOpen, abort) && Wait(_gate, abort))
+            var gateAbort = IgnoreAbort ? CancellationToken.None : abort;
+            if (Wait(_barrierOpen, gateAbort) && Wait(_gate, gateAbort))
             {
                 var tokens = parameters.MaxNewTokens > 0 ? Math.Min(parameters.MaxNewTokens, TokensPerRun) : TokensPerRun;
                 for (var i = 0; i < tokens && !abort.IsCancellationRequested; i++)

@@ -76,6 +76,9 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The node's process id (the native fault drills look for its handle-host children).</summary>
+    public int Pid => _process.Id;
+
     private void OnErrorLine(string? line)
     {
         if (line is null) return;

@@ -226,6 +226,27 @@ public sealed class ModelsConfigSpec : IDisposable
     }
 
     [Fact]
+    public void Isolated_models_may_set_their_own_hang_timeout_and_rss_limit_and_in_process_models_may_not()
+    {
+        _folder.File("models/qwen.rkllm");
+
+        var config = _folder.Load(Models(
+            """{ "name": "a", "path": "models/qwen.rkllm", "runtime": "emu", "isolated": true, "hang_timeout_ms": 2000, "rss_limit_mb": 300 }""",
+            """{ "name": "b", "path": "models/qwen.rkllm", "runtime": "native" }"""));
+        var errors = _folder.Errors(Models(
+            """{ "name": "c", "path": "models/qwen.rkllm", "runtime": "emu", "hang_timeout_ms": 2000 }""",
+            """{ "name": "d", "path": "models/qwen.rkllm", "runtime": "native", "hang_timeout_ms": 5, "rss_limit_mb": -1 }"""));
+
+        Assert.Equal((TimeSpan.FromSeconds(2), 300L), (config.Models[0].Runtime.HangTimeout, config.Models[0].Runtime.RssLimitMb));
+        Assert.Equal((null, null), (config.Models[1].Runtime.HangTimeout, config.Models[1].Runtime.RssLimitMb));
+        Assert.Equal([
+            "models[0].hang_timeout_ms: applies to isolated models only (set \"isolated\": true)",
+            "models[1].hang_timeout_ms: 5 is out of range 100..3600000",
+            "models[1].rss_limit_mb: -1 must be at least 0",
+        ], errors);
+    }
+
+    [Fact]
     public void A_runtime_override_turns_simulated_profiles_into_errors_for_a_real_runtime()
     {
         var options = new ModelsConfigOptions { RuntimeOverride = RuntimeKind.Native };

@@ -9,6 +9,8 @@ internal sealed class EmulatorModels : IDisposable
     public string Slow => Write("slow", "token_delay_us=2000");
     public string CrashAfter3 => Write("crash", "crash_after_tokens=3");
     public string HangAfter2 => Write("hang", "hang_after_tokens=2");
+    /// <summary>Keeps 4 MiB resident per token, a token every 2 ms (about 2 MB/ms while it runs).</summary>
+    public string Leaky => Write("leaky", "leak_kb_per_token=4096\ntoken_delay_us=2000");
 
     public static string Library(RkllmAbi abi) =>
         Path.Combine(AppContext.BaseDirectory, "emulator", abi == RkllmAbi.V1_3 ? "v13" : "v12", "librkllmrt.so");

@@ -109,6 +109,26 @@ public sealed class IsolatedEmulatorSpec : IDisposable
     }
 
     [Fact]
+    public async Task A_child_past_its_memory_limit_is_killed_and_reported_as_MemoryExceeded()
+    {
+        // The limit comes from the model's spec (models.json rss_limit_mb), over the node's options.
+        var spec = EmulatorModels.Spec(RkllmAbi.V1_3) with { RssLimitMb = 256 };
+        var runtime = new IsolatedRuntime(spec, new IsolationOptions { MemoryPollInterval = TimeSpan.FromMilliseconds(50) }, logger);
+        var handle = runtime.Init(new RkllmParams { ModelPath = models.Leaky, MaxNewTokens = 100_000, MaxContextLen = 200_000 });
+        var sink = new CollectingSink();
+
+        var e = Assert.Throws<RuntimeFaultException>(() => handle.Run(new RkllmPromptInput("grow"), RkllmInferParams.Default, sink));
+
+        Assert.Equal(RuntimeFaultKind.MemoryExceeded, e.Kind);
+        Assert.Contains("exceeds the limit of 256 MB (killed)", e.Reason);
+        // 4 MiB a token: past 256 MB after some 50 tokens (less the child's own baseline), long before 100 000.
+        Assert.InRange(sink.Results.Count(r => r.State == RkllmCallState.Normal), 1, 5_000);
+        Assert.Equal(RkllmCallState.Error, sink.Results.Last().State);
+        Assert.Equal(RuntimeFaultKind.MemoryExceeded, Assert.Throws<RuntimeFaultException>(() => handle.IsRunning).Kind);
+        await Task.Run(handle.Dispose).WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public void An_ABI_the_library_does_not_speak_fails_Init_as_AbiMismatch()
     {
         var runtime = new IsolatedRuntime(EmulatorModels.Spec(RkllmAbi.V1_2, library: RkllmAbi.V1_3), logger: logger);

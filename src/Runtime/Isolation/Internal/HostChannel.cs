@@ -38,6 +38,7 @@ internal sealed partial class HostChannel : IDisposable
         var period = TimeSpan.FromTicks(Math.Clamp(options.HangTimeout.Ticks / 4,
             TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
         watchdog = new Timer(_ => CheckHang(), null, period, period);
+        memoryWatch = StartMemoryWatch();
     }
 
     /// <summary>Waits for the child's Hello; returns its pid.</summary>
@@ -112,6 +113,7 @@ internal sealed partial class HostChannel : IDisposable
     {
         closing = true;
         watchdog.Dispose();
+        memoryWatch?.Dispose();
         connection.Dispose();
         child.Dispose();
     }
