@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Nano.Gateway.JsonRpc;
+using Nano.Gateway.Security;
 
 namespace Nano.Gateway.Hosting;
 
@@ -17,13 +18,23 @@ public sealed record GatewaySettings
     public int UdpRecentIds { get; init; } = 256;
     public TimeSpan UdpRecentIdsTtl { get; init; } = TimeSpan.FromMinutes(2);
     public int UdpMaxPeers { get; init; } = 1024;
+    /// <summary>API keys, public paths, failures before a connection closes (nano.gateway.auth).</summary>
+    public AuthSettings Auth { get; init; } = AuthSettings.Default;
+    /// <summary>Per-client rate limits and concurrency caps (nano.gateway.limits).</summary>
+    public LimitSettings ClientLimits { get; init; } = LimitSettings.Default;
+    /// <summary>JSON-lines audit file (nano.gateway.audit.file); null: audit events go to the logs only.</summary>
+    public string? AuditFile { get; init; }
+    /// <summary>nano.gateway.log-prompts: prompts and outputs are logged at debug level; off, they are never logged.</summary>
+    public bool LogPrompts { get; init; }
 
     public static GatewaySettings Default { get; } = new();
 
     public JsonRpcLimits Limits => new() { MaxMessageBytes = MaxMessageBytes, MaxDepth = MaxJsonDepth };
 
     /// <summary>Reads <c>nano.gateway</c>, falling back to the embedded defaults for every key not set.</summary>
-    public static GatewaySettings FromConfig(Config config)
+    /// <param name="apiKeySecrets">NANO_API_KEYS' value, hashed here (see <see cref="AuthSettings.FromConfig"/>).</param>
+    /// <exception cref="FormatException">an API key entry or NANO_API_KEYS is malformed.</exception>
+    public static GatewaySettings FromConfig(Config config, string? apiKeySecrets = null)
     {
         var gateway = config.WithFallback(NanoGatewayConfig.Default).GetConfig("nano.gateway");
         var settings = new GatewaySettings
@@ -39,6 +50,10 @@ public sealed record GatewaySettings
             UdpRecentIds = gateway.GetInt("udp.recent-ids"),
             UdpRecentIdsTtl = gateway.GetTimeSpan("udp.recent-ids-ttl"),
             UdpMaxPeers = gateway.GetInt("udp.max-peers"),
+            Auth = AuthSettings.FromConfig(gateway, apiKeySecrets),
+            ClientLimits = LimitSettings.FromConfig(gateway),
+            AuditFile = gateway.GetString("audit.file", "") is { Length: > 0 } file ? file : null,
+            LogPrompts = gateway.GetBoolean("log-prompts", false),
         };
         return settings.Validate();
     }
@@ -55,6 +70,7 @@ public sealed record GatewaySettings
             "nano.gateway.tcp.max-pending-bytes", "at least tcp.pause-reading-above-bytes (> 0)");
         Check(UdpMaxDatagramBytes is >= 512 and <= 65507, "nano.gateway.udp.max-datagram-bytes", "between 512 and 65507");
         Check(UdpRecentIds >= 1 && UdpMaxPeers >= 1, "nano.gateway.udp.recent-ids / max-peers", "at least 1");
+        Check(Auth.MaxFailures >= 1, "nano.gateway.auth.max-failures", "at least 1");
         return this;
     }
 

@@ -3,6 +3,7 @@ using Nano.Actors.Configuration;
 using Nano.Gateway.Hosting;
 using Nano.Gateway.JsonRpc;
 using Nano.Gateway.Mcp.Tools;
+using Nano.Gateway.Security;
 
 namespace Nano.Gateway.Mcp;
 
@@ -33,6 +34,8 @@ public sealed record McpServerContext
     public ServerIdentity Server { get; init; }
     public JsonRpcCodec Codec { get; init; }
     public ToolCatalog Tools { get; init; }
+    /// <summary>API keys, per-client limits and the audit log; open (no keys, no limits) unless the host sets it.</summary>
+    public AccessControl Access { get; init; } = AccessControl.Open;
 
     public ModelDefinition? FindModel(string name) => Models.FirstOrDefault(m => m.Name == name);
 
