@@ -75,7 +75,7 @@ public class KeyedNodeSpec
             await stream.WriteAsync(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""" + "\n"));
             Assert.Equal(-31020, (int)JObject.Parse((await reader.ReadLineAsync().WaitAsync(Bound))!)["error"]!["code"]!);
             await stream.WriteAsync(Encoding.UTF8.GetBytes(
-                $$"""{"jsonrpc":"2.0","id":2,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"},"_meta":{"apiKey":"{{Secret}}"}}}""" + "\n" +
+                """{"jsonrpc":"2.0","id":2,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"},"_meta":{"apiKey":"KEY"}}}""".Replace("KEY", Secret) + "\n" +
                 """{"jsonrpc":"2.0","id":3,"method":"tools/list"}""" + "\n"));
             Assert.NotNull(JObject.Parse((await reader.ReadLineAsync().WaitAsync(Bound))!)["result"]);
             Assert.NotNull(JObject.Parse((await reader.ReadLineAsync().WaitAsync(Bound))!)["result"]);
