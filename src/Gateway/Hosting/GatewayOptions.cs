@@ -12,7 +12,7 @@ public sealed record GatewayOptions
 {
     public required IReadOnlyList<TransportEndpoint> Endpoints { get; init; }
 
-    /// <summary>Address of the network transports; loopback unless --bind says otherwise (nano has no authentication).</summary>
+    /// <summary>Address of the network transports; loopback unless --bind says otherwise (another address needs API keys).</summary>
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
 
     public GatewaySettings Settings { get; init; } = GatewaySettings.Default;
@@ -36,6 +36,9 @@ public sealed record GatewayOptions
 
     /// <summary>Called when the stdio transport ends (stdin closed, answers written): NodeHost stops the process.</summary>
     public Action? OnStdioClosed { get; init; }
+
+    /// <summary>Loggers for the audit log (category Nano.Audit); null: audit events are not logged (the audit file still gets them).</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? Loggers { get; init; }
 
     /// <summary>Serves the http and ws endpoints; when null they are skipped with a warning.</summary>
     public IHttpTransportHost? HttpHost { get; init; }

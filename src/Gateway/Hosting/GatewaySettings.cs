@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Nano.Gateway.JsonRpc;
+using Nano.Gateway.Security;
 
 namespace Nano.Gateway.Hosting;
 
@@ -23,13 +24,23 @@ public sealed record GatewaySettings
     public InputLimits Input { get; init; } = InputLimits.Default;
     /// <summary>TLS for tcp, http and ws (off unless a certificate is configured).</summary>
     public TlsSettings Tls { get; init; } = TlsSettings.None;
+    /// <summary>API keys, public paths, failures before a connection closes (nano.gateway.auth).</summary>
+    public AuthSettings Auth { get; init; } = AuthSettings.Default;
+    /// <summary>Per-client rate limits and concurrency caps (nano.gateway.limits).</summary>
+    public LimitSettings ClientLimits { get; init; } = LimitSettings.Default;
+    /// <summary>JSON-lines audit file (nano.gateway.audit.file); null: audit events go to the logs only.</summary>
+    public string? AuditFile { get; init; }
+    /// <summary>nano.gateway.log-prompts: prompts and outputs are logged at debug level; off, they are never logged.</summary>
+    public bool LogPrompts { get; init; }
 
     public static GatewaySettings Default { get; } = new();
 
     public JsonRpcLimits Limits => new() { MaxMessageBytes = MaxMessageBytes, MaxDepth = MaxJsonDepth, MaxBatchSize = Input.MaxBatchSize };
 
     /// <summary>Reads <c>nano.gateway</c>, falling back to the embedded defaults for every key not set.</summary>
-    public static GatewaySettings FromConfig(Config config)
+    /// <param name="apiKeySecrets">NANO_API_KEYS' value, hashed here (see <see cref="AuthSettings.FromConfig"/>).</param>
+    /// <exception cref="FormatException">an API key entry or NANO_API_KEYS is malformed.</exception>
+    public static GatewaySettings FromConfig(Config config, string? apiKeySecrets = null)
     {
         var gateway = config.WithFallback(NanoGatewayConfig.Default).GetConfig("nano.gateway");
         var settings = new GatewaySettings
@@ -60,6 +71,10 @@ public sealed record GatewaySettings
                 ContextBytesPerToken = gateway.GetInt("input.context-bytes-per-token"),
             },
             Tls = new TlsSettings(gateway.GetString("tls.certificate", ""), gateway.GetString("tls.key", ""), gateway.GetString("tls.password", "")),
+            Auth = AuthSettings.FromConfig(gateway, apiKeySecrets),
+            ClientLimits = LimitSettings.FromConfig(gateway),
+            AuditFile = gateway.GetString("audit.file", "") is { Length: > 0 } file ? file : null,
+            LogPrompts = gateway.GetBoolean("log-prompts", false),
         };
         return settings.Validate();
     }
@@ -85,6 +100,7 @@ public sealed record GatewaySettings
             "nano.gateway.input.max-image-bytes / max-stop-sequences / max-stop-sequence-chars", "positive");
         Check(Input.ContextBytesPerToken is >= 1 and <= 1024, "nano.gateway.input.context-bytes-per-token", "between 1 and 1024");
         Tls.Validate();
+        Check(Auth.MaxFailures >= 1, "nano.gateway.auth.max-failures", "at least 1");
         return this;
     }
 

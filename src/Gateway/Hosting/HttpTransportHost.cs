@@ -84,6 +84,8 @@ public sealed class HttpTransportHost(HttpTransportSettings settings, ILoggerFac
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Use((http, next) => Serves(http) ? next(http) : NotHere(http));
+        // API keys and per-client limits before any API (nano.gateway.auth, nano.gateway.limits).
+        app.Use(new Security.Internal.HttpAccessGate(context.Server.Access).InvokeAsync);
         var session = McpSessionActor.Props(context.Server);
         if (groups.Any(g => g.Kinds.Contains(TransportKind.Http)))
         {

@@ -5,6 +5,7 @@ using Akka.Event;
 using Akka.Hosting;
 using Nano.Actors.Hosting;
 using Nano.Gateway.Mcp;
+using Nano.Gateway.Security;
 using Nano.Gateway.Transports;
 using Nano.Gateway.Transports.Stdio;
 using Nano.Gateway.Transports.Tcp;
@@ -24,18 +25,42 @@ public static class McpGatewayHostingExtensions
     public static AkkaConfigurationBuilder WithMcpGateway(this AkkaConfigurationBuilder builder, GatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        RequireKeysOffLoopback(options);
         return builder
             .AddHocon(NanoGatewayConfig.Default, HoconAddMode.Append)
             .WithActors((system, registry) =>
             {
                 var router = options.Router?.Invoke(registry) ?? registry.Get<NpuPool>();
-                var context = new McpServerContext(router, options.Settings, options.Models, options.Server) { ModelParser = options.ModelParser };
+                var settings = options.Settings;
+                var access = new AccessControl(settings.Auth, new ClientLimiter(settings.ClientLimits), new AuditLog(options.Loggers, settings.AuditFile));
+                CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseActorSystemTerminate, "dispose-access-control", () =>
+                {
+                    access.Dispose();
+                    return Task.FromResult(Akka.Done.Instance);
+                });
+                var context = new McpServerContext(router, settings, options.Models, options.Server) { ModelParser = options.ModelParser, Access = access };
                 registry.Register<McpGateway>(system.ActorOf(McpGateway.Props(context), "mcp-gateway"));
                 if (context.Models is ModelList list) system.ActorOf(Internal.ModelListSync.Props(list), "model-list-sync");
                 foreach (var endpoint in options.Endpoints)
                     Start(system, context, options, endpoint);
                 StartHttp(system, context, options);
             });
+    }
+
+    /// <summary>
+    /// Auth may be off only while nothing listens beyond this machine: a network transport on another address (any
+    /// address included) with no API key configured is refused before anything starts.
+    /// </summary>
+    /// <exception cref="GatewayBindException">the rule is broken; the message says how to fix it.</exception>
+    public static void RequireKeysOffLoopback(GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Settings.Auth.Enabled || IPAddress.IsLoopback(options.BindAddress)) return;
+        if (options.Endpoints.All(e => e.Kind == TransportKind.Stdio)) return;
+        throw new GatewayBindException(
+            $"refusing to listen on {options.BindAddress} without API keys: anyone who can reach it could use every model. " +
+            $"Configure keys (nano.gateway.auth.keys, or {AuthSettings.EnvironmentVariable}=id:secret; `nano hash-key` prints a hash) " +
+            "or bind to loopback (--bind 127.0.0.1).");
     }
 
     private static void Start(ActorSystem system, McpServerContext context, GatewayOptions options, TransportEndpoint endpoint)

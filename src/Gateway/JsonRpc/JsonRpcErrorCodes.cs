@@ -49,6 +49,12 @@ public static class JsonRpcErrorCodes
     /// <summary>Cluster mode: the board running the request was lost after it had started streaming; retry it.</summary>
     public const int NodeLost = -31011;
 
+    // nano access control (-31020..-31029).
+    /// <summary>No valid API key: none presented where one is required, or one that matches no key. data.name is UNAUTHORIZED.</summary>
+    public const int Unauthorized = -31020;
+    /// <summary>The key is valid but may not do this (model administration without an admin key).</summary>
+    public const int Forbidden = -31021;
+
     /// <summary>The nano code's symbolic name (QUEUE_FULL, ...), or null for JSON-RPC and MCP codes.</summary>
     public static string? NanoName(int code) => code switch
     {
@@ -63,6 +69,8 @@ public static class JsonRpcErrorCodes
         MessageTooLarge => "MESSAGE_TOO_LARGE",
         BadRequest => "BAD_REQUEST",
         NodeLost => "NODE_LOST",
+        Unauthorized => "UNAUTHORIZED",
+        Forbidden => "FORBIDDEN",
         _ => null,
     };
 }

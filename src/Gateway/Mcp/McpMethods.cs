@@ -30,6 +30,8 @@ public static class McpMethods
     public const string MetaLogLevel = "io.modelcontextprotocol/logLevel";
     public const string MetaServerInfo = "io.modelcontextprotocol/serverInfo";
     public const string MetaProgressToken = "progressToken";
+    /// <summary>nano's _meta key carrying the API key on TCP, UDP, WebSocket and stdio (initialize's, or any request's).</summary>
+    public const string MetaApiKey = "apiKey";
     /// <summary>nano's own _meta key on progress notifications: the pool request id (for the abort tool).</summary>
     public const string MetaNanoRequestId = "dev.nano/requestId";
 }

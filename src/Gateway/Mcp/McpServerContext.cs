@@ -4,6 +4,7 @@ using Nano.Gateway.Hosting;
 using Nano.Gateway.Input;
 using Nano.Gateway.JsonRpc;
 using Nano.Gateway.Mcp.Tools;
+using Nano.Gateway.Security;
 
 namespace Nano.Gateway.Mcp;
 
@@ -34,6 +35,8 @@ public sealed record McpServerContext
     public ServerIdentity Server { get; init; }
     public JsonRpcCodec Codec { get; init; }
     public ToolCatalog Tools { get; init; }
+    /// <summary>API keys, per-client limits and the audit log; open (no keys, no limits) unless the host sets it.</summary>
+    public AccessControl Access { get; init; } = AccessControl.Open;
 
     /// <summary>The input limits' checks (nano.gateway.input).</summary>
     internal InputGuard Guard => new(Settings.Input);

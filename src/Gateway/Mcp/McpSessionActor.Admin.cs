@@ -9,10 +9,10 @@ namespace Nano.Gateway.Mcp;
 // add_model and remove_model: model administration over MCP, audit-logged like the HTTP admin API.
 public sealed partial class McpSessionActor
 {
-    private void StartAdmin(RequestId id, McpEra era, string tool, AdminCall admin)
+    private void StartAdmin(RequestId id, McpEra era, string tool, AdminCall admin, IDisposable? lease)
     {
         var model = admin.ModelId ?? admin.Entry?["name"]?.ToString();
-        var sequence = Track(id, era, tool, model).Sequence;
+        var sequence = Track(id, era, tool, model, lease).Sequence;
         var outcome = admin.Entry is { } entry
             ? ModelAdministration.AddAsync(_context, entry, "model", CancellationToken.None)
             : ModelAdministration.RemoveAsync(_context, admin.ModelId!, CancellationToken.None);
@@ -25,8 +25,7 @@ public sealed partial class McpSessionActor
     {
         if (TakeCall(answered.Id, answered.Sequence) is not { } call) return;
         var outcome = answered.Outcome;
-        _log.Info("Admin {Operation} model {Model} over mcp (session {Session}): {Status} {Summary}",
-            call.Tool, call.ModelId ?? "?", Self.Path.Name, outcome.Status, outcome.Summary);
+        AuditAdmin(call, outcome.Ok, $"{outcome.Status} {outcome.Summary}");
         if (outcome.Ok)
         {
             Reply(call.Id, call.Era, ToolResults.Structured(outcome.Summary, outcome.Body, call.Era));

@@ -1,3 +1,4 @@
+using Akka.Event;
 using Nano.Actors.Protocol;
 using Nano.Gateway.JsonRpc;
 using Nano.Gateway.Mcp.Internal;
@@ -25,6 +26,7 @@ public sealed partial class McpSessionActor
     {
         if (TakeRun(completed.RequestId) is not { } call) return;
         GenerationObserved.Publish(Context.System, call.ModelId ?? "", completed);
+        if (_context.Settings.LogPrompts) _log.Debug("Request {RequestId} output: {Output}", completed.RequestId, call.Text.ToString());
         CountRun(call, null);
         if (Logs(call, "info"))
             Log(call, "info", new JObject
@@ -75,6 +77,7 @@ public sealed partial class McpSessionActor
     private void OnCommandAnswered(CommandAnswered answered)
     {
         if (TakeCall(answered.Id, answered.Sequence) is not { } call) return;
+        if (call.Tool is ToolNames.LoadModel or ToolNames.UnloadModel) AuditAdmin(call, answered.Result.Ok, answered.Result.Message);
         Reply(call.Id, call.Era, ToolResults.Command(answered.Result, call.Era));
     }
 
@@ -82,7 +85,9 @@ public sealed partial class McpSessionActor
     {
         if (TakeCall(answered.Id, answered.Sequence) is not { } call) return;
         var list = ModelInfoJson.List(answered.Snapshot, _context.Models);
-        var models = ((JArray)list["models"]!).Cast<JObject>().ToList();
+        // A key's allow-list hides the other models everywhere they would be listed.
+        var models = ((JArray)list["models"]!).Cast<JObject>().Where(m => _caller.MaySee((string?)m["name"] ?? "")).ToList();
+        list["models"] = new JArray(models);
         switch (call.Tool)
         {
             case ToolNames.ListModels:
@@ -122,6 +127,7 @@ public sealed partial class McpSessionActor
         if (RunCall(runId) is not { } call) return null;
         _callByRun.Remove(runId);
         _calls.Remove(call.Id);
+        Release(call);
         return call;
     }
 
@@ -129,6 +135,7 @@ public sealed partial class McpSessionActor
     {
         if (!_calls.TryGetValue(id, out var call) || call.Sequence != sequence) return null;
         _calls.Remove(id);
+        Release(call);
         return call;
     }
 }

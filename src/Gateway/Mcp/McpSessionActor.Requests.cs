@@ -35,6 +35,7 @@ public sealed partial class McpSessionActor
             return;
         }
         var meta = parameters?["_meta"] as JObject;
+        if (!Admit(request, meta)) return;
         if (EraOf(request, meta) is not { } era) return;
 
         switch (request.Method)
@@ -60,7 +61,7 @@ public sealed partial class McpSessionActor
                 break;
             case McpMethods.ResourcesList:
                 if (HasCursor(request, parameters)) return;
-                Reply(request.Id, era, McpResults.Cacheable(ModelResources.List(_context.Models), era, ResourcesTtlMs));
+                Reply(request.Id, era, McpResults.Cacheable(ModelResources.List(_context.Models.Where(m => _caller.MaySee(m.Name)).ToList()), era, ResourcesTtlMs));
                 break;
             case McpMethods.ResourceTemplatesList:
                 if (HasCursor(request, parameters)) return;

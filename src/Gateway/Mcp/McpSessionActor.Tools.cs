@@ -38,7 +38,15 @@ public sealed partial class McpSessionActor
             return;
         }
 
-        switch (ToolBinder.Bind(tool, arguments as JObject ?? [], _context))
+        var bound = ToolBinder.Bind(tool, arguments as JObject ?? [], _context);
+        if (bound is not (InvalidArguments or ToolRefusal) && !Permits(request.Id, era, tool.Name, bound)) return;
+        IDisposable? lease = null;
+        if (bound is GenerateCall or CommandCall or StatusCall or ClusterStatusCall or AdminCall && _calls.Count < _context.Settings.MaxInFlight)
+        {
+            lease = TakeSlot(request.Id);
+            if (lease is null) return;
+        }
+        switch (bound)
         {
             case InvalidArguments invalid:
                 ReplyError(request.Id, JsonRpcErrorCodes.InvalidParams, invalid.Message, invalid.Data);
@@ -55,28 +63,29 @@ public sealed partial class McpSessionActor
                     new JObject { ["name"] = "TOO_MANY_REQUESTS", ["max_in_flight"] = _context.Settings.MaxInFlight });
                 break;
             case GenerateCall generate:
-                StartRun(request.Id, era, tool.Name, generate, progressToken, meta);
+                StartRun(request.Id, era, tool.Name, generate, progressToken, meta, lease);
                 break;
             case CommandCall command:
-                StartCommand(request.Id, era, tool.Name, command.Command);
+                StartCommand(request.Id, era, tool.Name, command.Command, lease);
                 break;
             case StatusCall status:
-                StartStatus(request.Id, era, tool.Name, status.ModelId);
+                StartStatus(request.Id, era, tool.Name, status.ModelId, lease);
                 break;
             case ClusterStatusCall:
-                StartClusterStatus(request.Id, era, tool.Name);
+                StartClusterStatus(request.Id, era, tool.Name, lease);
                 break;
             case AdminCall admin:
-                StartAdmin(request.Id, era, tool.Name, admin);
+                StartAdmin(request.Id, era, tool.Name, admin, lease);
                 break;
         }
     }
 
-    private void StartRun(RequestId id, McpEra era, string tool, GenerateCall generate, JToken? progressToken, JObject? meta)
+    private void StartRun(RequestId id, McpEra era, string tool, GenerateCall generate, JToken? progressToken, JObject? meta, IDisposable? lease)
     {
         var runId = generate.ClientRequestId ?? $"{_runPrefix}-{++_sequence}";
         if (_callByRun.ContainsKey(runId))
         {
+            lease?.Dispose();
             Reply(id, era, ToolResults.Error(era, JsonRpcErrorCodes.BadRequest, $"request id '{runId}' is already running", generate.ModelId, runId));
             return;
         }
@@ -87,6 +96,7 @@ public sealed partial class McpSessionActor
             Generate = generate,
             Progress = progressToken is null ? null : new ProgressWriter(progressToken, runId),
             LogLevel = (meta?[McpMethods.MetaLogLevel] as JValue)?.Value as string,
+            Lease = lease,
         };
         _calls[id] = call;
         _callByRun[runId] = id;
@@ -106,13 +116,16 @@ public sealed partial class McpSessionActor
             ReplyTo = Self,
         }, Self);
         _log.Debug("Request {RequestId} of model {ModelId} ({Tool} over {Transport}) sent to the router", runId, generate.ModelId, tool, TransportName);
+        // Prompts stay out of logs unless explicitly asked for (nano.gateway.log-prompts) and at debug level only.
+        if (_context.Settings.LogPrompts)
+            _log.Debug("Request {RequestId} input: {Input}", runId, generate.Input is Nano.Runtime.RkllmPromptInput p ? p.Prompt : generate.Input.GetType().Name);
         if (Logs(call, "debug"))
             Log(call, "debug", new JObject { ["event"] = "accepted", ["tool"] = tool, ["model"] = generate.ModelId, ["request_id"] = runId });
     }
 
-    private void StartCommand(RequestId id, McpEra era, string tool, ModelCommand command)
+    private void StartCommand(RequestId id, McpEra era, string tool, ModelCommand command, IDisposable? lease)
     {
-        var call = Track(id, era, tool, command.ModelId);
+        var call = Track(id, era, tool, command.ModelId, lease);
         var sequence = call.Sequence;
         _context.Router.Ask<CommandResult>(command, _context.Settings.CommandTimeout).PipeTo(Self,
             success: result => new CommandAnswered(id, sequence, result),
@@ -121,26 +134,26 @@ public sealed partial class McpSessionActor
                 : ex.GetBaseException().Message));
     }
 
-    private void StartStatus(RequestId id, McpEra era, string tool, string? modelId)
+    private void StartStatus(RequestId id, McpEra era, string tool, string? modelId, IDisposable? lease)
     {
-        var call = Track(id, era, tool, modelId);
+        var call = Track(id, era, tool, modelId, lease);
         var sequence = call.Sequence;
         _context.Router.Ask<PoolSnapshot>(GetPoolStatus.Instance, _context.Settings.CommandTimeout).PipeTo(Self,
             success: snapshot => new StatusAnswered(id, sequence, snapshot),
             failure: ex => new AskFailed(id, sequence, ex.GetBaseException().Message));
     }
 
-    private void StartClusterStatus(RequestId id, McpEra era, string tool)
+    private void StartClusterStatus(RequestId id, McpEra era, string tool, IDisposable? lease)
     {
-        var sequence = Track(id, era, tool, null).Sequence;
+        var sequence = Track(id, era, tool, null, lease).Sequence;
         _context.Router.Ask<ClusterStatus>(GetClusterStatus.Instance, _context.Settings.CommandTimeout).PipeTo(Self,
             success: status => new ClusterStatusAnswered(id, sequence, status),
             failure: ex => new AskFailed(id, sequence, ex.GetBaseException().Message));
     }
 
-    private PendingCall Track(RequestId id, McpEra era, string tool, string? modelId)
+    private PendingCall Track(RequestId id, McpEra era, string tool, string? modelId, IDisposable? lease)
     {
-        var call = new PendingCall(id, era, tool, ++_sequence) { ModelId = modelId };
+        var call = new PendingCall(id, era, tool, ++_sequence) { ModelId = modelId, Lease = lease };
         _calls[id] = call;
         return call;
     }
@@ -168,7 +181,7 @@ public sealed partial class McpSessionActor
             ReplyError(request.Id, JsonRpcErrorCodes.InvalidParams, "Invalid params: resources/read needs params.uri (a string)");
             return;
         }
-        if (ModelResources.ModelOf(uri, _context.Models) is not { } model)
+        if (ModelResources.ModelOf(uri, _context.Models) is not { } model || !_caller.MaySee(model.Name))
         {
             // 2026-07-28 retired -32002 for resource not found in favour of -32602.
             var code = era.IsModern ? JsonRpcErrorCodes.InvalidParams : JsonRpcErrorCodes.ResourceNotFound;
@@ -181,13 +194,15 @@ public sealed partial class McpSessionActor
                 new JObject { ["name"] = "TOO_MANY_REQUESTS", ["max_in_flight"] = _context.Settings.MaxInFlight });
             return;
         }
-        StartStatus(request.Id, era, ModelResources.ReadTool, model.Name);
+        if (TakeSlot(request.Id) is not { } lease) return;
+        StartStatus(request.Id, era, ModelResources.ReadTool, model.Name, lease);
     }
 
     /// <summary>The client gave up on a request: stop its run (rkllm_abort frees the handle) and never answer it.</summary>
     private void Cancel(RequestId id, string reason)
     {
         if (!_calls.Remove(id, out var call)) return;
+        Release(call);
         if (call.RunId is { } runId)
         {
             _callByRun.Remove(runId);
@@ -209,6 +224,7 @@ public sealed partial class McpSessionActor
         foreach (var call in _calls.Values.Where(c => c.RunId is not null))
             _context.Router.Tell(new CancelRequest(call.ModelId!, call.RunId!), ActorRefs.NoSender);
         if (_calls.Count > 0) _log.Info("Cancelled {Count} request(s): {Reason}", _calls.Count, reason);
+        foreach (var call in _calls.Values) Release(call);
         _calls.Clear();
         _callByRun.Clear();
     }

@@ -5,6 +5,7 @@ using Akka.Event;
 using Nano.Actors.Protocol;
 using Nano.Gateway.JsonRpc;
 using Nano.Gateway.Mcp.Internal;
+using Nano.Gateway.Security;
 using Newtonsoft.Json.Linq;
 
 namespace Nano.Gateway.Mcp;
@@ -35,10 +36,12 @@ public sealed partial class McpSessionActor : ReceiveActor, IWithTimers
     /// <summary>The input ended: tell the transport once nothing is left to answer.</summary>
     private bool _draining;
 
-    public McpSessionActor(McpServerContext context, IActorRef? transport)
+    public McpSessionActor(McpServerContext context, IActorRef? transport, Caller? caller)
     {
         _context = context;
         _transport = transport;
+        _caller = caller ?? context.Access.Anonymous("unknown");
+        Receive<CallerIdentified>(m => _caller = m.Caller);
         Receive<InboundMessage>(m => OnFrame(_context.Codec.Parse(m.Frame.Span)));
         Receive<InboundParsed>(m => OnFrame(m.Parsed));
         Receive<FrameTooLarge>(OnFrameTooLarge);
@@ -69,8 +72,9 @@ public sealed partial class McpSessionActor : ReceiveActor, IWithTimers
 
     /// <param name="context">The node's shared gateway context (router, limits, models, codec).</param>
     /// <param name="transport">Where frames go; null: the parent (a transport actor creating the session as its child).</param>
-    public static Props Props(McpServerContext context, IActorRef? transport = null) =>
-        Akka.Actor.Props.Create(() => new McpSessionActor(context, transport));
+    /// <param name="caller">Who is connected (address; trusted for stdio); null: anonymous until <see cref="CallerIdentified"/>.</param>
+    public static Props Props(McpServerContext context, IActorRef? transport = null, Caller? caller = null) =>
+        Akka.Actor.Props.Create(() => new McpSessionActor(context, transport, caller));
 
     private IActorRef Transport => _transport ?? Context.Parent;
 

@@ -1,4 +1,5 @@
 using Nano.Gateway.JsonRpc;
+using Nano.Gateway.Security;
 
 namespace Nano.Gateway.Mcp;
 
@@ -69,3 +70,12 @@ public sealed record SessionIdle
 {
     public static readonly SessionIdle Instance = new();
 }
+
+/// <summary>
+/// Transport → session: who the frames that follow come from (HTTP and WebSocket authenticate at the HTTP layer).
+/// A session starts as an anonymous caller from an unknown address until told otherwise.
+/// </summary>
+public sealed record CallerIdentified(Caller Caller);
+
+/// <summary>Session → transport: too many failed authentications (nano.gateway.auth.max-failures); close the connection.</summary>
+public sealed record SessionRefused(string Reason);

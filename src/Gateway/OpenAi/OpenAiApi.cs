@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Nano.Gateway.Http;
 using Nano.Gateway.OpenAi.Internal;
+using Nano.Gateway.Security;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -21,11 +22,14 @@ public sealed class OpenAiApi : IHttpApi
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(context);
-        routes.MapGet("/v1/models", http => JsonAsync(http, ModelObjects.List(context.Server.Models)));
+        // A key's allow-list hides the other models: unlisted, and unknown when named.
+        routes.MapGet("/v1/models", http => JsonAsync(http, ModelObjects.List(context.Server.Models.Where(m => HttpCaller.Of(http).MaySee(m.Name)))));
         routes.MapGet("/v1/models/{id}", http =>
         {
             var id = (string)http.Request.RouteValues["id"]!;
-            return context.Server.FindModel(id) is { } model ? JsonAsync(http, ModelObjects.Model(model)) : OpenAiError.ModelNotFound(id).WriteAsync(http);
+            return context.Server.FindModel(id) is { } model && HttpCaller.Of(http).MaySee(id)
+                ? JsonAsync(http, ModelObjects.Model(model))
+                : OpenAiError.ModelNotFound(id).WriteAsync(http);
         });
         routes.MapPost("/v1/chat/completions", http => CompletionAsync(http, context, chat: true));
         routes.MapPost("/v1/completions", http => CompletionAsync(http, context, chat: false));
@@ -54,7 +58,7 @@ public sealed class OpenAiApi : IHttpApi
         try
         {
             var name = BodyFields.RequiredString(body!, "model");
-            if (context.Server.FindModel(name) is not { } model)
+            if (context.Server.FindModel(name) is not { } model || !HttpCaller.Of(http).MaySee(name))
             {
                 await OpenAiError.ModelNotFound(name).WriteAsync(http).ConfigureAwait(false);
                 return;

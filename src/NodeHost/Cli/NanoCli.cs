@@ -17,6 +17,7 @@ public static class NanoCli
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(HashKeyCommand.Create());
         root.Subcommands.Add(HandleHostCommand.Create());
         root.SetAction((parse, ct) => RunCommand.RunAsync(parse, options, ct));
         return root;

@@ -73,7 +73,7 @@ public sealed record NodeConfiguration
             Debug = debug,
             RuntimeOverride = runtime,
             Notes = notes,
-            Gateway = GatewayOf(config),
+            Gateway = GatewayOf(config, environment.GetValueOrDefault(Nano.Gateway.Security.AuthSettings.EnvironmentVariable)),
             Endpoints = EndpointsOf(config),
             BindAddress = BindOf(config.GetString("nano.gateway.bind", "127.0.0.1")),
             Cluster = ClusterOf(config),
@@ -99,15 +99,19 @@ public sealed record NodeConfiguration
         return settings;
     }
 
-    private static GatewaySettings GatewayOf(Config config)
+    private static GatewaySettings GatewayOf(Config config, string? apiKeySecrets)
     {
         try
         {
-            return GatewaySettings.FromConfig(config);
+            return GatewaySettings.FromConfig(config, apiKeySecrets);
         }
         catch (ArgumentOutOfRangeException e)
         {
             throw new NodeConfigurationException(e.Message.Split(" (Parameter")[0]);
+        }
+        catch (FormatException e)
+        {
+            throw new NodeConfigurationException(e.Message);
         }
     }
 

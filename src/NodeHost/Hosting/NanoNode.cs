@@ -95,6 +95,7 @@ public static class NanoNode
         // The stdio binding's shutdown: when the client closes stdin (and every answer is out), the process ends.
         OnStdioClosed = () => services.GetRequiredService<IHostApplicationLifetime>().StopApplication(),
         HttpHost = services.GetService<IHttpTransportHost>(),
+        Loggers = services.GetRequiredService<ILoggerFactory>(),
         Router = node.Cluster.Enabled ? registry => registry.Get<ClusterRouter>() : null,
     };
 

@@ -24,4 +24,6 @@ internal sealed class PendingCall(RequestId id, McpEra era, string tool, long se
     public string? LogLevel { get; init; }
     public StringBuilder Text { get; } = new();
     public long Chunks { get; set; }
+    /// <summary>The client's concurrency slot (nano.gateway.limits.max-concurrent), released when the call ends.</summary>
+    public IDisposable? Lease { get; set; }
 }

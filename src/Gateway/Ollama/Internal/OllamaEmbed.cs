@@ -38,6 +38,7 @@ internal static class OllamaEmbed
             return;
         }
         var model = OllamaRun.ModelName(name!, api.Server.Models);
+        if (await OllamaErrors.HiddenAsync(http, model)) return;
         var started = Stopwatch.GetTimestamp();
         var embeddings = new JArray();
         var promptTokens = 0;

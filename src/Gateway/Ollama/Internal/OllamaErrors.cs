@@ -35,6 +35,14 @@ internal static class OllamaErrors
         return OllamaJson.WriteAsync(http, new JObject { ["error"] = message }, status);
     }
 
+    /// <summary>A model outside the caller's key allow-list is answered like an unknown one: 404, true.</summary>
+    public static async Task<bool> HiddenAsync(HttpContext http, string model)
+    {
+        if (Security.HttpCaller.Of(http).MaySee(model)) return false;
+        await WriteAsync(http, StatusCodes.Status404NotFound, $"model '{model}' not found");
+        return true;
+    }
+
     public static Task WriteAsync(HttpContext http, object final)
     {
         var (status, message, retryAfter) = Of(final);

@@ -39,7 +39,7 @@ internal static class OllamaGeneration
                     images.AddRange(fields.Strings("images", m) ?? []);
                 }
         }
-        if (await Refused(http, fields)) return;
+        if (await Refused(http, fields) || await OllamaErrors.HiddenAsync(http, model!)) return;
         if (turns.Count == 0)
         {
             await LoadAsync(http, api, model!, chat: true);
@@ -63,7 +63,7 @@ internal static class OllamaGeneration
         var system = fields.String("system");
         var images = fields.Strings("images") ?? [];
         if (fields.String("suffix") is { Length: > 0 }) fields.Fail("nano does not support 'suffix' (fill-in-the-middle)");
-        if (await Refused(http, fields)) return;
+        if (await Refused(http, fields) || await OllamaErrors.HiddenAsync(http, model!)) return;
         if (prompt.Length == 0 && images.Count == 0)
         {
             await LoadAsync(http, api, model!, chat: false);

@@ -14,7 +14,8 @@ internal static class OllamaModels
     {
         if (await SnapshotAsync(http, api) is not { } snapshot) return;
         var byName = snapshot.Models.ToDictionary(m => m.ModelId, StringComparer.Ordinal);
-        var names = api.Server.Models.Select(d => d.Name).Concat(byName.Keys).Distinct(StringComparer.Ordinal);
+        var caller = Security.HttpCaller.Of(http);
+        var names = api.Server.Models.Select(d => d.Name).Concat(byName.Keys).Distinct(StringComparer.Ordinal).Where(caller.MaySee);
         var models = new JArray(names.Select(name =>
         {
             var model = api.Server.FindModel(name);
@@ -35,7 +36,8 @@ internal static class OllamaModels
     {
         if (await SnapshotAsync(http, api) is not { } snapshot) return;
         var idle = api.System.Settings.Config.GetTimeSpan("nano.pool.idle-unload-after", TimeSpan.FromMinutes(5), allowInfinite: false);
-        var models = new JArray(snapshot.Models.Where(m => m.Handles.Count > 0).Select(status =>
+        var caller = Security.HttpCaller.Of(http);
+        var models = new JArray(snapshot.Models.Where(m => m.Handles.Count > 0 && caller.MaySee(m.ModelId)).Select(status =>
         {
             var model = api.Server.FindModel(status.ModelId);
             var json = Entry(model, status.ModelId);

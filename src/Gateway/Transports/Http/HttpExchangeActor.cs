@@ -22,6 +22,7 @@ internal sealed class HttpExchangeActor : ReceiveActor
         _stream = open.Stream;
         _id = open.Id;
         _core = Context.Watch(Context.ActorOf(session, "mcp"));
+        _core.Tell(new CallerIdentified(open.Caller));
         _core.Tell(new InboundParsed(open.Request));
         _stream.Admit(new Admission(AdmissionOutcome.Accepted, StreamId: _stream.Id, Version: McpProtocolVersions.Modern));
 
@@ -34,6 +35,7 @@ internal sealed class HttpExchangeActor : ReceiveActor
             Finish();
         });
         Receive<SessionIdle>(_ => Finish());
+        Receive<SessionRefused>(_ => { }); // the exchange ends with its one answer anyway
         Receive<Terminated>(_ => Context.Stop(Self));
     }
 

@@ -25,6 +25,8 @@ internal sealed partial class HttpSessionActor : ReceiveActor, IWithTimers
     private SessionStream? _standalone;
     private RequestId? _initialize;
     private string? _version;
+    /// <summary>The key that opened the session: posts with another key are answered 404, as if the session did not exist.</summary>
+    private string? _keyId;
 
     public HttpSessionActor(string sessionId, HttpTransportSettings settings, Props session)
     {
@@ -49,6 +51,7 @@ internal sealed partial class HttpSessionActor : ReceiveActor, IWithTimers
         Receive<RequestDropped>(Dropped);
         Receive<ResumeExpired>(Expire);
         Receive<SessionIdle>(_ => Context.Parent.Tell(new SessionExpired(_sessionId)));
+        Receive<SessionRefused>(_ => Context.Parent.Tell(new SessionExpired(_sessionId)));
         Receive<End>(_ => Stop());
         Receive<Terminated>(t => t.ActorRef.Equals(_core), _ =>
         {
@@ -69,8 +72,10 @@ internal sealed partial class HttpSessionActor : ReceiveActor, IWithTimers
     private void Open(OpenSession open)
     {
         _initialize = open.Id;
+        _keyId = open.Caller.Key?.Id;
         Register(open.Stream, [open.Id]);
         open.Stream.Admit(new Admission(AdmissionOutcome.Accepted, _sessionId, open.Stream.Id, _version));
+        _core.Tell(new CallerIdentified(open.Caller));
         _core.Tell(new InboundParsed(open.Initialize));
     }
 
@@ -81,6 +86,11 @@ internal sealed partial class HttpSessionActor : ReceiveActor, IWithTimers
             post.Stream.Admit(Admission.BatchNotAllowed);
             return;
         }
+        if (post.Caller.Key?.Id != _keyId)
+        {
+            post.Stream.Admit(Admission.SessionNotFound);
+            return;
+        }
         if (post.Requests.Any(_byRequest.ContainsKey))
         {
             post.Stream.Admit(Admission.DuplicateRequestId);
@@ -88,6 +98,7 @@ internal sealed partial class HttpSessionActor : ReceiveActor, IWithTimers
         }
         if (post.Requests.Count > 0) Register(post.Stream, post.Requests);
         post.Stream.Admit(new Admission(AdmissionOutcome.Accepted, _sessionId, post.Stream.Id, _version));
+        _core.Tell(new CallerIdentified(post.Caller));
         foreach (var message in post.Messages) _core.Tell(new InboundParsed(message));
     }
 

@@ -1,4 +1,5 @@
 using Nano.Gateway.JsonRpc;
+using Nano.Gateway.Security;
 using Nano.Gateway.Transports.Http.Internal;
 
 namespace Nano.Gateway.Transports.Http;
@@ -12,14 +13,15 @@ internal interface ISessionAddressed
 }
 
 /// <summary>A POST without session id carrying initialize (legacy): opens a session and hands it the request.</summary>
-internal sealed record OpenSession(JsonRpcParsed Initialize, RequestId Id, ResponseStream Stream);
+internal sealed record OpenSession(JsonRpcParsed Initialize, RequestId Id, ResponseStream Stream, Caller Caller);
 
 /// <summary>
 /// A POST of a legacy session. Messages are already parsed (the handler checked them); requests lists the ids the
 /// stream waits for (empty for notifications and responses: then the stream is only admitted, 202).
 /// </summary>
 internal sealed record SessionPost(
-    string SessionId, IReadOnlyList<JsonRpcParseResult> Messages, IReadOnlyList<RequestId> Requests, bool IsBatch, ResponseStream Stream)
+    string SessionId, IReadOnlyList<JsonRpcParseResult> Messages, IReadOnlyList<RequestId> Requests, bool IsBatch, ResponseStream Stream,
+    Caller Caller)
     : ISessionAddressed
 {
     ResponseStream? ISessionAddressed.Stream => Stream;
@@ -44,7 +46,7 @@ internal sealed record SessionStreamClosed(string SessionId, long StreamId, Resp
 internal sealed record EndSession(string SessionId, TaskCompletionSource<bool> Done);
 
 /// <summary>A modern (2026-07-28) request: served by an exchange of its own, gone with its response.</summary>
-internal sealed record OpenExchange(JsonRpcParsed Request, RequestId Id, ResponseStream Stream);
+internal sealed record OpenExchange(JsonRpcParsed Request, RequestId Id, ResponseStream Stream, Caller Caller);
 
 /// <summary>The modern request's response stream closed before its answer: that cancels the request.</summary>
 internal sealed record ExchangeStreamClosed(long StreamId);

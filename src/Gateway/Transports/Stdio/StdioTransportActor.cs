@@ -26,7 +26,8 @@ public sealed class StdioTransportActor : ReceiveActor
         _output = output;
         _onClosed = onClosed;
         var frames = new PumpFramesRef(Self, ((ExtendedActorSystem)Context.System).Provider);
-        _session = Context.ActorOf(McpSessionActor.Props(context, frames), "session");
+        // stdio is the local user's own pipe: trusted without a key (a key presented in _meta still applies its allow-list).
+        _session = Context.ActorOf(McpSessionActor.Props(context, frames, new Security.Caller("stdio", Trusted: true)), "session");
         var settings = context.Settings;
         // A pipe to a parent process has no "slow reader" to shed: stopping reading is the only sane backpressure,
         // so the pending limit is effectively unbounded (a frame is refused only once the output has ended).
@@ -36,6 +37,7 @@ public sealed class StdioTransportActor : ReceiveActor
         Receive<FramesRefused>(_ => { });
         Receive<RequestDropped>(_ => { });
         Receive<SessionIdle>(_ => { }); // the process lives as long as its client keeps stdin open
+        Receive<SessionRefused>(r => _log.Warning("stdio: {Reason}", r.Reason));
         Receive<InputEnded>(ended =>
         {
             _log.Info("stdin closed ({Reason}); answering running requests, then exiting", ended.Reason);

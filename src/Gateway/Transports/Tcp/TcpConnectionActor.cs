@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
@@ -27,7 +28,8 @@ public sealed class TcpConnectionActor : ReceiveActor
         _socket.NoDelay = true; // one token per frame: latency matters more than packet count
         _stream = stream ?? new NetworkStream(socket, ownsSocket: false);
         var frames = new PumpFramesRef(Self, ((ExtendedActorSystem)Context.System).Provider);
-        _session = Context.ActorOf(McpSessionActor.Props(context, frames), "session");
+        var address = (socket.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "unknown";
+        _session = Context.ActorOf(McpSessionActor.Props(context, frames, context.Access.Anonymous(address)), "session");
         var settings = context.Settings;
         _pump = new LineStreamPump(_stream, _stream, settings.MaxMessageBytes, settings.TcpPauseReadingAboveBytes, settings.TcpMaxPendingBytes,
             context.Codec, _session, Self);
@@ -49,6 +51,12 @@ public sealed class TcpConnectionActor : ReceiveActor
         {
             _log.Info("TCP {Remote}: idle, closing", _socket.RemoteEndPoint);
             Close();
+        });
+        Receive<SessionRefused>(refused =>
+        {
+            _log.Warning("TCP {Remote}: {Reason}, closing", _socket.RemoteEndPoint, refused.Reason);
+            // The refusal itself is queued before this message: let it go out, then close.
+            _pump.CompleteWrites();
         });
         Receive<OutputEnded>(_ => Context.Stop(Self));
     }

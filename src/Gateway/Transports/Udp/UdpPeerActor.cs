@@ -31,11 +31,17 @@ public sealed class UdpPeerActor : ReceiveActor
         _context = context;
         _maxDatagram = context.Settings.UdpMaxDatagramBytes;
         _recent = new RecentRequestIds(context.Settings.UdpRecentIds, context.Settings.UdpRecentIdsTtl);
-        _session = Context.ActorOf(McpSessionActor.Props(context, Self), "session");
+        _session = Context.ActorOf(McpSessionActor.Props(context, Self, context.Access.Anonymous(peer.Address.ToString())), "session");
         Receive<PeerDatagram>(OnDatagram);
         Receive<OutboundMessage>(OnOutbound);
         Receive<RequestDropped>(d => _recent.Answered(d.Id, null));
         Receive<SessionIdle>(_ => Context.Stop(Self));
+        // A UDP peer has no connection to close: its state (and any key it proved) is dropped, and so are its runs.
+        Receive<SessionRefused>(r =>
+        {
+            _log.Warning("UDP {Peer}: {Reason}; dropping the peer", _peer, r.Reason);
+            Context.Stop(Self);
+        });
         Receive<SessionDrained>(_ => { });
     }
 

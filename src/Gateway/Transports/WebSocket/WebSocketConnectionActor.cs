@@ -21,11 +21,13 @@ internal sealed class WebSocketConnectionActor : ReceiveActor
     private readonly string _remote;
     private readonly IActorRef _core;
 
-    public WebSocketConnectionActor(ChannelWriter<OutboundFrame> outbound, string remote, Props session)
+    public WebSocketConnectionActor(ChannelWriter<OutboundFrame> outbound, string remote, Security.Caller caller, Props session)
     {
         _outbound = outbound;
         _remote = remote;
         _core = Context.Watch(Context.ActorOf(session, "mcp"));
+        // Authenticated at the upgrade (Authorization header), or anonymous until a key comes in _meta.apiKey.
+        _core.Tell(new CallerIdentified(caller));
 
         Receive<InboundMessage>(m => _core.Tell(m));
         Receive<FrameTooLarge>(m => _core.Tell(m));
@@ -34,6 +36,11 @@ internal sealed class WebSocketConnectionActor : ReceiveActor
         Receive<OutboundMessage>(m => Send(m.Payload));
         Receive<RequestDropped>(_ => { });
         Receive<SessionIdle>(_ => Close(WebSocketCloseStatus.NormalClosure, "idle"));
+        Receive<SessionRefused>(r =>
+        {
+            _log.Warning("WebSocket {Remote}: {Reason}; closing", _remote, r.Reason);
+            Close(WebSocketCloseStatus.PolicyViolation, "unauthorized");
+        });
         Receive<ConnectionClosed>(_ => Closed());
         Receive<Terminated>(_ =>
         {
@@ -42,8 +49,8 @@ internal sealed class WebSocketConnectionActor : ReceiveActor
         });
     }
 
-    public static Props Props(ChannelWriter<OutboundFrame> outbound, string remote, Props session) =>
-        Akka.Actor.Props.Create<WebSocketConnectionActor>(outbound, remote, session);
+    public static Props Props(ChannelWriter<OutboundFrame> outbound, string remote, Security.Caller caller, Props session) =>
+        Akka.Actor.Props.Create<WebSocketConnectionActor>(outbound, remote, caller, session);
 
     /// <summary>The node stopping (or a failure) closes the socket.</summary>
     protected override void PostStop() => Close(WebSocketCloseStatus.EndpointUnavailable, "server stopping");

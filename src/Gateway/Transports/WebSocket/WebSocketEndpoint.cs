@@ -72,7 +72,7 @@ public sealed class WebSocketEndpoint
             FullMode = BoundedChannelFullMode.Wait,
         });
         var remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
-        var connection = await _listener.Ask<IActorRef>(new AcceptConnection(outbound.Writer, remote), TimeSpan.FromSeconds(10), context.RequestAborted);
+        var connection = await _listener.Ask<IActorRef>(new AcceptConnection(outbound.Writer, remote, Security.HttpCaller.Of(context)), TimeSpan.FromSeconds(10), context.RequestAborted);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var sending = SendAsync(socket, outbound.Reader, done);
         try

@@ -10,7 +10,7 @@ internal sealed class WebSocketListenerActor : ReceiveActor
     public WebSocketListenerActor(Props session)
     {
         Receive<AcceptConnection>(accept =>
-            Sender.Tell(Context.ActorOf(WebSocketConnectionActor.Props(accept.Outbound, accept.Remote, session), $"ws{++_connections}")));
+            Sender.Tell(Context.ActorOf(WebSocketConnectionActor.Props(accept.Outbound, accept.Remote, accept.Caller, session), $"ws{++_connections}")));
     }
 
     public static Props Props(Props session) => Akka.Actor.Props.Create(() => new WebSocketListenerActor(session));

@@ -5,7 +5,7 @@ namespace Nano.Gateway.Transports.WebSocket;
 
 /// <summary>Handler → listener: a WebSocket was accepted; answered with its connection actor.</summary>
 /// <param name="Outbound">Where the connection actor puts frames for the socket's send loop.</param>
-internal sealed record AcceptConnection(ChannelWriter<OutboundFrame> Outbound, string Remote);
+internal sealed record AcceptConnection(ChannelWriter<OutboundFrame> Outbound, string Remote, Nano.Gateway.Security.Caller Caller);
 
 /// <summary>Handler → connection: a binary message arrived (refused with an error; the connection stays open).</summary>
 internal sealed record BinaryMessage(long Bytes);

@@ -22,6 +22,8 @@ internal static class EnvironmentOverrides
         foreach (var (name, value) in environment.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             if (!name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || value is null) continue;
+            // Secrets stay out of the merged HOCON (which the actor system holds): read on their own, hashed at once.
+            if (name.Equals(Nano.Gateway.Security.AuthSettings.EnvironmentVariable, StringComparison.OrdinalIgnoreCase)) continue;
             var path = PathOf(name);
             if (!defaults.HasPath(path)) { ignored.Add($"{name} names no setting ({path})"); continue; }
             // Quoted: HOCON reads numbers, booleans and durations out of strings, and quoting keeps any text safe.

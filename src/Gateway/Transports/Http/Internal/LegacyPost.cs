@@ -2,6 +2,7 @@ using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Nano.Gateway.JsonRpc;
 using Nano.Gateway.Mcp;
+using Nano.Gateway.Security;
 
 namespace Nano.Gateway.Transports.Http.Internal;
 
@@ -42,7 +43,7 @@ internal sealed class LegacyPost(IActorRef listener, JsonRpcCodec codec)
         var requests = valid.Select(p => p.Message).OfType<JsonRpcRequest>().Select(r => r.Id).ToList();
         var errors = items.OfType<JsonRpcInvalid>().Select(i => codec.Serialize(i.Reply)).ToList();
         var stream = new ResponseStream();
-        listener.Tell(new SessionPost(sessionId, valid.Cast<JsonRpcParseResult>().ToList(), requests, parsed is JsonRpcBatch, stream));
+        listener.Tell(new SessionPost(sessionId, valid.Cast<JsonRpcParseResult>().ToList(), requests, parsed is JsonRpcBatch, stream, HttpCaller.Of(context)));
         var admission = await AdmitAsync(context, stream);
         switch (admission?.Outcome)
         {
@@ -72,7 +73,7 @@ internal sealed class LegacyPost(IActorRef listener, JsonRpcCodec codec)
     private async Task OpenAsync(HttpContext context, JsonRpcParsed message, RequestId id, AcceptHeader accept)
     {
         var stream = new ResponseStream();
-        listener.Tell(new OpenSession(message, id, stream));
+        listener.Tell(new OpenSession(message, id, stream, HttpCaller.Of(context)));
         var admission = await AdmitAsync(context, stream);
         if (admission is null) return;
         context.Response.Headers[McpHttpHeaders.SessionId] = admission.SessionId;

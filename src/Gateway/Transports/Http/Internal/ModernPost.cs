@@ -2,6 +2,7 @@ using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Nano.Gateway.JsonRpc;
 using Nano.Gateway.Mcp;
+using Nano.Gateway.Security;
 
 namespace Nano.Gateway.Transports.Http.Internal;
 
@@ -40,7 +41,7 @@ internal sealed class ModernPost(IActorRef listener)
     private async Task ServeAsync(HttpContext context, JsonRpcParsed message, RequestId id, AcceptHeader accept)
     {
         var stream = new ResponseStream();
-        listener.Tell(new OpenExchange(message, id, stream));
+        listener.Tell(new OpenExchange(message, id, stream, HttpCaller.Of(context)));
         try
         {
             await stream.Admission.WaitAsync(context.RequestAborted);
