@@ -152,11 +152,11 @@ public sealed partial class PoolActor
                 ReplyLoads(model, false, $"model '{model.Name}' failed to load: {reason}", NanoErrorCode.RuntimeFault);
             ScheduleRestart(model);
         }
-        if (model.Handles.Count == 0)
-        {
+        // An unload is done once the handles it drained have stopped; a request arriving meanwhile may have started a new one.
+        if (model.Handles.All(h => h.IsLive))
             ReplyUnloads(model);
+        if (model.Handles.Count == 0)
             _removing.Remove(model.Name);
-        }
         DispatchAll();
     }
 

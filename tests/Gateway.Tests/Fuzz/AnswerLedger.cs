@@ -106,6 +106,12 @@ public sealed class AnswerLedger(bool retriesMayMerge = false)
         }
     }
 
+    /// <summary>Ids still owed an answer (at most 20), for reports.</summary>
+    public List<string> Outstanding()
+    {
+        lock (_gate) return Missing();
+    }
+
     /// <summary>Everything wrong so far: violations, unanswered ids, ids answered too often or never sent.</summary>
     public List<string> Problems()
     {
