@@ -106,6 +106,12 @@ public sealed class AnswerLedger(bool retriesMayMerge = false)
         }
     }
 
+    /// <summary>Frames that were not spec-shaped (no id accounting): for transports answering each request on its own.</summary>
+    public List<string> Violations()
+    {
+        lock (_gate) return [.. _violations];
+    }
+
     /// <summary>Ids still owed an answer (at most 20), for reports.</summary>
     public List<string> Outstanding()
     {
