@@ -49,6 +49,28 @@ public sealed class ModelCommandSpec(ITestOutputHelper output) : PoolSpecBase(ou
     }
 
     [Fact]
+    public async Task UnloadModel_is_answered_when_its_handles_stop_even_if_a_new_request_loads_the_model_again()
+    {
+        // Found by the fuzz suite: unload_model followed at once by generate left the unload unanswered, because it
+        // waited for the model to have no handle at all and the generate had started a new one.
+        var (model, runtime) = Runtimes.Model("qwen");
+        runtime.Hold();
+        var pool = StartPool(FastSettings, model);
+        var probe = CreateTestProbe();
+        pool.Tell(Request("qwen", "running", probe.Ref));
+        await WaitUntilAsync(() => runtime.ActiveRuns == 1);
+
+        var unload = pool.Ask<CommandResult>(new UnloadModel { ModelId = "qwen" }, Bounded);
+        pool.Tell(Request("qwen", "after", probe.Ref));
+        runtime.Release();
+
+        var result = await unload;
+        Assert.True(result.Ok, result.Message);
+        Assert.Equal("running", (await ExpectFinalAsync<Completed>(probe)).RequestId);
+        Assert.Equal("after", (await ExpectFinalAsync<Completed>(probe)).RequestId);
+    }
+
+    [Fact]
     public async Task Handle_commands_run_on_every_live_handle_and_merge_their_answers()
     {
         var (model, runtime) = Runtimes.Model("qwen", m => m with

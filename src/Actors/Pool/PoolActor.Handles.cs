@@ -159,11 +159,11 @@ public sealed partial class PoolActor
             else if (!model.RestartPending && !model.IsFailed && model.LiveInstances == 0)
                 TrySpawn(model);
         }
-        if (model.Handles.Count == 0)
-        {
+        // An unload is done once the handles it drained have stopped; a request arriving meanwhile may have started a new one.
+        if (model.Handles.All(h => h.IsLive))
             ReplyUnloads(model);
+        if (model.Handles.Count == 0)
             _removing.Remove(model.Name);
-        }
         DispatchAll();
     }
 

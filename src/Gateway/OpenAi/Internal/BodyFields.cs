@@ -49,8 +49,10 @@ internal static class BodyFields
         var token = body[name];
         if (token is null || token.Type == JTokenType.Null) return null;
         if (token.Type != JTokenType.Integer) throw new BadFieldException($"'{name}' must be an integer", name);
-        var value = (long)token;
-        return value >= min && value <= max ? (int)value : throw new BadFieldException($"'{name}' must be between {min} and {max}, not {value}", name);
+        // Integers past long arrive as BigInteger, which a cast to long would throw on: they are out of range too.
+        if (token is not JValue { Value: long value } || value < min || value > max)
+            throw new BadFieldException($"'{name}' must be between {min} and {max}, not {token}", name);
+        return (int)value;
     }
 
     /// <summary><c>stop</c>: a string or an array of up to 4 non-empty strings, each within nano.gateway.input's length.</summary>

@@ -63,8 +63,12 @@ internal sealed class McpPost(IActorRef listener, JsonRpcCodec codec)
 
     private static bool DeclaresModern(JsonRpcMessage? message) => message switch
     {
-        JsonRpcRequest r => r.ParamsObject?["_meta"]?[McpHttpHeaders.ProtocolVersionMeta] is JValue { Value: string v } && v == McpProtocolVersions.Modern,
-        JsonRpcNotification n => n.ParamsObject?["_meta"]?[McpHttpHeaders.ProtocolVersionMeta] is JValue { Value: string v } && v == McpProtocolVersions.Modern,
+        JsonRpcRequest r => DeclaresModern(r.ParamsObject),
+        JsonRpcNotification n => DeclaresModern(n.ParamsObject),
         _ => false,
     };
+
+    // _meta may be anything a client sent: only an object can declare a version (indexing a value or array throws).
+    private static bool DeclaresModern(JObject? parameters) =>
+        parameters?["_meta"] is JObject meta && meta[McpHttpHeaders.ProtocolVersionMeta] is JValue { Value: string v } && v == McpProtocolVersions.Modern;
 }

@@ -18,7 +18,7 @@ internal static class ModernRequestCheck
         var version = headers[McpHttpHeaders.ProtocolVersion].ToString();
         if (version.Length == 0)
             return Mismatch($"the {McpHttpHeaders.ProtocolVersion} header is required for protocol version {McpProtocolVersions.Modern}");
-        var metaVersion = request.ParamsObject?["_meta"]?[McpHttpHeaders.ProtocolVersionMeta];
+        var metaVersion = (request.ParamsObject?["_meta"] as JObject)?[McpHttpHeaders.ProtocolVersionMeta];
         if (metaVersion is not JValue { Value: string bodyVersion })
             return new JsonRpcError(JsonRpcErrorCodes.InvalidParams,
                 $"Invalid params: requests of protocol version {version} carry _meta.\"{McpHttpHeaders.ProtocolVersionMeta}\"");
