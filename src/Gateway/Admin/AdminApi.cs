@@ -54,16 +54,8 @@ public sealed class AdminApi : IHttpApi
     /// <summary>The body as text, or null when it is larger than <paramref name="limit"/> bytes (never buffered beyond it).</summary>
     private static async Task<string?> ReadBoundedAsync(HttpContext http, int limit)
     {
-        if (http.Request.ContentLength > limit) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > limit) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        using var buffer = await BoundedBody.ReadAsync(http, limit);
+        return buffer is null ? null : Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private static async Task Respond(HttpContext http, Task<AdminOutcome> outcome) => await Write(http, await outcome);

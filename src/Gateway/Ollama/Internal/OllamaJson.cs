@@ -15,17 +15,8 @@ internal static class OllamaJson
     public static async Task<JObject?> ReadAsync(HttpContext http, HttpApiContext api)
     {
         var limit = api.Server.Settings.MaxMessageBytes;
-        if (http.Request.ContentLength > limit)
-            return await TooLarge(http, limit);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > limit) return await TooLarge(http, limit);
-            buffer.Write(chunk, 0, read);
-        }
-        buffer.Position = 0;
+        using var buffer = await BoundedBody.ReadAsync(http, limit);
+        if (buffer is null) return await TooLarge(http, limit);
         try
         {
             using var text = new StreamReader(buffer);

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Nano.Gateway.Http;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -10,15 +11,8 @@ internal static class RequestReader
 {
     public static async Task<(JObject? Body, OpenAiError? Error)> ReadAsync(HttpContext http, int limit, int maxDepth)
     {
-        if (http.Request.ContentLength > limit) return (null, OpenAiError.TooLarge(limit));
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > limit) return (null, OpenAiError.TooLarge(limit));
-            buffer.Write(chunk, 0, read);
-        }
+        using var buffer = await BoundedBody.ReadAsync(http, limit).ConfigureAwait(false);
+        if (buffer is null) return (null, OpenAiError.TooLarge(limit));
         try
         {
             using var reader = new JsonTextReader(new StringReader(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)))
